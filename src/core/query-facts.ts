@@ -54,8 +54,7 @@ const UNIT_SYNONYMS: Record<string, string> = {
   dollar: 'usd', dollars: 'usd', usd: 'usd', euro: 'eur', euros: 'eur', eur: 'eur', yen: 'jpy', jpy: 'jpy',
   sterling: 'gbp', gbp: 'gbp', rupee: 'inr', rupees: 'inr', yuan: 'cny', bitcoin: 'btc', btc: 'btc',
   percent: 'pct', percentage: 'pct', liter: 'l', liters: 'l', litre: 'l', litres: 'l', gallon: 'gal', gallons: 'gal',
-  mph: 'mph', kph: 'kph', hour: 'hour', hours: 'hour', minute: 'minute', minutes: 'minute', second_unit: 's',
-  day: 'day', days: 'day', week: 'week', weeks: 'week', month: 'month', months: 'month', year: 'year', years: 'year',
+  mph: 'mph', kph: 'kph',
   acre: 'acre', acres: 'acre', hectare: 'ha', hectares: 'ha', mb: 'mb', gb: 'gb', tb: 'tb', kb: 'kb',
   watt: 'w', watts: 'w', kw: 'kw', kwh: 'kwh', volt: 'v', volts: 'v',
 }

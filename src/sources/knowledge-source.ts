@@ -26,4 +26,6 @@ export interface KnowledgeSource {
   readonly name: string
   readonly pricePerCallUsd: number
   search(query: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<SourceCall>
+  /** Releases files or connections the source holds. */
+  close?(): void | Promise<void>
 }

@@ -1,0 +1,92 @@
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
+import { resolveConfig, type AsteriaConfig, type ResolvedConfig } from '../config/config.js'
+import { AsteriaError, isAsteriaError } from '../core/errors.js'
+import { openAsteria, type Asteria } from '../asteria.js'
+import { applyColorChoice } from './color.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+
+/**
+ * Shared flags, configuration precedence and error rendering for every command. Flags that
+ * configuration can override carry no oclif default: only what the user typed wins.
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    db: Flags.string({ description: 'Cache file (default: $XDG_DATA_HOME/asteria/cache.sqlite; env ASTERIA_DB).', helpGroup: 'GLOBAL' }),
+    namespace: Flags.string({ description: 'Namespace (tenant or project) whose elements may answer.', helpGroup: 'GLOBAL' }),
+    embedder: Flags.string({ description: 'Embedder: static (built in), ollama or openai.', options: ['static', 'ollama', 'openai'], helpGroup: 'GLOBAL' }),
+    'embedder-model': Flags.string({ description: 'Model for the ollama/openai embedder.', helpGroup: 'GLOBAL' }),
+    judge: Flags.string({ description: 'Hit policy: guard (rules, default) or none (similarity only).', options: ['guard', 'none'], helpGroup: 'GLOBAL' }),
+    'tau-sim': Flags.string({ description: 'Minimum cosine similarity for a candidate (overrides calibration).', helpGroup: 'GLOBAL' }),
+    color: Flags.boolean({ description: 'Colour output (--no-color or NO_COLOR turns it off).', allowNo: true, helpGroup: 'GLOBAL' }),
+  }
+
+  protected flags!: BaseFlags<T>
+  protected args!: Interfaces.InferredArgs<T['args']>
+  private opened: Asteria | undefined
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const { args, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as Interfaces.InferredArgs<T['args']>
+    applyColorChoice(this.flags.color, process.env)
+  }
+
+  /** Configuration from defaults, files, environment and the flags typed, plus `extra` flag values. */
+  protected resolveConfig(extra: Partial<AsteriaConfig> = {}): ResolvedConfig {
+    const f = this.flags as Record<string, unknown>
+    return resolveConfig({
+      db: f.db as string | undefined,
+      namespace: f.namespace as string | undefined,
+      embedder: f.embedder as AsteriaConfig['embedder'] | undefined,
+      embedderModel: f['embedder-model'] as string | undefined,
+      judge: f.judge as AsteriaConfig['judge'] | undefined,
+      tauSim: f['tau-sim'] === undefined ? undefined : (f['tau-sim'] as unknown as number),
+      ...extra,
+    })
+  }
+
+  /** Opens the cache (and its embedder) once per command run; closed in `finally`. */
+  protected async asteria(extra: Partial<AsteriaConfig> = {}): Promise<Asteria> {
+    this.opened ??= await openAsteria(this.resolveConfig(extra).config)
+    return this.opened
+  }
+
+  public override async finally(error: Error | undefined): Promise<void> {
+    await this.opened?.close()
+    await super.finally(error)
+  }
+
+  /** Keeps each error's own exit code under --json (oclif would exit 1) and prints a short JSON error. */
+  public override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    const exitCode = isAsteriaError(error) ? error.exitCode : (error.oclif?.exit ?? error.exitCode ?? 1)
+    process.exitCode = exitCode
+    if (this.jsonEnabled()) {
+      this.logJson(this.toErrorJson(error))
+      return
+    }
+    if (isAsteriaError(error)) {
+      throw new Errors.CLIError(error.message, { exit: exitCode, suggestions: error.suggestions, code: error.code })
+    }
+    throw error
+  }
+
+  protected override toErrorJson(error: unknown): unknown {
+    if (isAsteriaError(error)) return { error: error.toJSON() }
+    const e = error as Error & { oclif?: { exit?: number }; code?: string }
+    return { error: { code: e.code ?? 'ERROR', message: e.message, exitCode: e.oclif?.exit ?? 1, suggestions: [] } }
+  }
+
+  protected fail(code: ConstructorParameters<typeof AsteriaError>[0], message: string, suggestions: string[] = []): never {
+    throw new AsteriaError(code, message, { suggestions })
+  }
+}

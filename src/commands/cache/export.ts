@@ -1,0 +1,27 @@
+import { writeFileSync } from 'node:fs'
+import { Flags } from '@oclif/core'
+import { BaseCommand } from '../../cli/base-command.js'
+import { toElementLine } from '../../core/element-io.js'
+
+export default class CacheExport extends BaseCommand<typeof CacheExport> {
+  static override summary = 'Write every element as JSON Lines (to a file or stdout).'
+  static override examples = ['<%= config.bin %> <%= command.id %> --output cache.jsonl', '<%= config.bin %> <%= command.id %> > cache.jsonl']
+  static override enableJsonFlag = true
+
+  static override flags = {
+    output: Flags.string({ char: 'o', description: 'File to write (default: stdout).' }),
+  }
+
+  async run(): Promise<unknown> {
+    const { cache } = await this.asteria()
+    const elements = await cache.storage.all(this.flags.namespace)
+    const text = elements.map((e) => JSON.stringify(toElementLine(e))).join('\n') + (elements.length ? '\n' : '')
+    if (this.flags.output) {
+      writeFileSync(this.flags.output, text, { mode: 0o600 })
+      this.logToStderr(`Exported ${elements.length} elements to ${this.flags.output}.`)
+    } else if (!this.jsonEnabled()) {
+      process.stdout.write(text)
+    }
+    return { exported: elements.length, output: this.flags.output ?? null }
+  }
+}

@@ -1,0 +1,22 @@
+import { BaseCommand } from '../cli/base-command.js'
+import { chalk } from '../cli/color.js'
+import { runDoctor, type CheckStatus } from '../health/doctor.js'
+
+const MARK: Record<CheckStatus, string> = { ok: '✔ real', embedded: '● built-in', warn: '! warning', error: '✖ error' }
+
+export default class Doctor extends BaseCommand<typeof Doctor> {
+  static override summary = 'Show which parts are real and which are built-in defaults, and how to get the rest.'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+
+  async run(): Promise<unknown> {
+    const report = await runDoctor(this.resolveConfig())
+    const color = (status: CheckStatus) => (status === 'error' ? chalk.red : status === 'warn' ? chalk.yellow : status === 'ok' ? chalk.green : chalk.cyan)
+    for (const check of report.checks) {
+      this.log(`${color(check.status)(MARK[check.status].padEnd(11))} ${chalk.bold(check.part.padEnd(9))} ${check.detail}`)
+      if (check.fix) this.log(`${' '.repeat(21)}${chalk.dim('fix: ' + check.fix)}`)
+    }
+    this.log(chalk.dim(`config files: ${report.configFiles.join(', ') || 'none'}`))
+    if (!report.ok) process.exitCode = 1
+    return report
+  }
+}

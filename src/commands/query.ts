@@ -1,0 +1,65 @@
+import { createInterface } from 'node:readline'
+import { Args, Flags } from '@oclif/core'
+import { BaseCommand } from '../cli/base-command.js'
+import { parseDuration, parseLatency } from '../cli/durations.js'
+import { startProgress } from '../cli/spinner.js'
+import type { FetchOptions } from '../core/semantic-cache.js'
+import { formatDecision, formatResult } from '../report/decision-view.js'
+import { fetchJson } from '../report/fetch-json.js'
+
+export default class Query extends BaseCommand<typeof Query> {
+  static override summary = 'Look one question up through the cache (a miss asks the knowledge source).'
+  static override description =
+    'Prints the result and the decision record: hit or miss, the nearest stored question, its similarity, and what the guard said. ' +
+    'Pass - to read one question per line from standard input.'
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> "who wrote the declaration of independence"',
+    '<%= config.bin %> <%= command.id %> "who was the author of the declaration of independence" --json',
+    '<%= config.bin %> <%= command.id %> "population of France in 2021" --latency 0',
+    'printf "what is dna\\nwhat is DNA?\\n" | <%= config.bin %> <%= command.id %> - --jsonl',
+  ]
+
+  static override args = {
+    query: Args.string({ description: 'The question, or - to read questions from stdin, one per line.', required: true }),
+  }
+
+  static override flags = {
+    tool: Flags.string({ description: 'Tool (knowledge source) the question is for; part of the scope.', default: 'search' }),
+    latency: Flags.string({ description: 'Simulated source latency in ms: 0, 400 or 300-500 (default 300-500).' }),
+    'no-cache': Flags.boolean({ description: 'Bypass the cache: ask the source, store nothing.' }),
+    refresh: Flags.boolean({ description: 'Ask the source and replace the stored element for this question.' }),
+    'max-age': Flags.string({ description: 'Serve only elements younger than this (90s, 10m, 2h, 7d).' }),
+    jsonl: Flags.boolean({ description: 'With -, write one JSON object per line as each answer arrives.' }),
+  }
+
+  async run(): Promise<unknown> {
+    const { flags } = this
+    const asteria = await this.asteria(flags.latency === undefined ? {} : { latencyMs: parseLatency(flags.latency) })
+    const options: FetchOptions = {
+      tool: flags.tool,
+      noCache: flags['no-cache'],
+      refresh: flags.refresh,
+      maxAgeMs: flags['max-age'] === undefined ? undefined : parseDuration(flags['max-age'], '--max-age'),
+    }
+    const now = () => asteria.cache.clock.now()
+
+    if (this.args.query !== '-') {
+      const progress = await startProgress('Looking up…', this.jsonEnabled())
+      const result = await asteria.ask(this.args.query, options).finally(() => progress.stop())
+      this.log([...formatDecision(result), '', ...formatResult(result.result)].join('\n'))
+      return fetchJson(this.args.query, result, now())
+    }
+
+    const answers = []
+    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+      if (line.trim() === '') continue
+      const result = await asteria.ask(line, options)
+      const json = fetchJson(line, result, now())
+      if (flags.jsonl) process.stdout.write(JSON.stringify(json) + '\n')
+      else this.log([`> ${line}`, ...formatDecision(result), ''].join('\n'))
+      answers.push(json)
+    }
+    return flags.jsonl ? undefined : { answers }
+  }
+}

@@ -1,0 +1,186 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { AsteriaError } from '../core/errors.js'
+
+export type EmbedderKind = 'static' | 'ollama' | 'openai'
+export type JudgeKind = 'none' | 'guard'
+
+/** Everything a user can configure; see README, "Configuration". */
+export interface AsteriaConfig {
+  /** The cache file. */
+  db: string
+  /** Folder for derived files (the corpus index). */
+  dataDir: string
+  namespace: string
+  embedder: EmbedderKind
+  /** Model name for ollama / openai embedders. */
+  embedderModel: string
+  ollamaHost: string
+  openaiBaseUrl: string
+  judge: JudgeKind
+  tauSim?: number
+  tauJudge?: number
+  k: number
+  /** Simulated remote latency of the local source, ms: a number or [min, max]. */
+  latencyMs: number | [number, number]
+  priceUsd: number
+  sideEffectTools: string[]
+  /** TTL for staticity 1..10, ms. */
+  ttlByStaticity?: number[]
+  judgeTimeoutMs: number
+  embedTimeoutMs: number
+}
+
+export type ConfigOrigin = 'default' | 'user config' | 'project config' | 'environment' | 'flag'
+
+export interface ResolvedConfig {
+  config: AsteriaConfig
+  /** Where each value came from (shown by `asteria doctor`). */
+  origins: Record<keyof AsteriaConfig, ConfigOrigin>
+  files: string[]
+}
+
+export function dataHome(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'asteria')
+}
+
+export function configHome(env: NodeJS.ProcessEnv): string {
+  return env.ASTERIA_CONFIG_DIR || join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'asteria')
+}
+
+export function defaultConfig(env: NodeJS.ProcessEnv): AsteriaConfig {
+  const data = dataHome(env)
+  return {
+    db: join(data, 'cache.sqlite'),
+    dataDir: data,
+    namespace: 'default',
+    embedder: 'static',
+    embedderModel: 'nomic-embed-text',
+    ollamaHost: 'http://127.0.0.1:11434',
+    openaiBaseUrl: 'http://127.0.0.1:1234/v1',
+    judge: 'guard',
+    k: 8,
+    latencyMs: [300, 500],
+    priceUsd: 0.005,
+    sideEffectTools: [],
+    judgeTimeoutMs: 2000,
+    embedTimeoutMs: 30_000,
+  }
+}
+
+const ENV_KEYS: Record<string, keyof AsteriaConfig> = {
+  ASTERIA_DB: 'db',
+  ASTERIA_DATA_DIR: 'dataDir',
+  ASTERIA_NAMESPACE: 'namespace',
+  ASTERIA_EMBEDDER: 'embedder',
+  ASTERIA_EMBEDDER_MODEL: 'embedderModel',
+  OLLAMA_HOST: 'ollamaHost',
+  ASTERIA_OPENAI_BASE_URL: 'openaiBaseUrl',
+  ASTERIA_JUDGE: 'judge',
+  ASTERIA_TAU_SIM: 'tauSim',
+  ASTERIA_LATENCY_MS: 'latencyMs',
+  ASTERIA_PRICE_USD: 'priceUsd',
+}
+
+type Validator = (value: unknown) => unknown
+
+const num = (min: number, max: number): Validator => (v) => {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max) throw new Error(`a number from ${min} to ${max}`)
+  return n
+}
+const str: Validator = (v) => {
+  if (typeof v !== 'string' || v.trim() === '') throw new Error('a non-empty string')
+  return v
+}
+const oneOf = (...values: string[]): Validator => (v) => {
+  if (typeof v !== 'string' || !values.includes(v)) throw new Error(`one of ${values.join(', ')}`)
+  return v
+}
+const latency: Validator = (v) => {
+  if (typeof v === 'string' && v.includes('-')) v = v.split('-').map(Number)
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => Number.isFinite(x) && x >= 0) && v[0] <= v[1]) return v
+  return num(0, 600_000)(v)
+}
+const stringList: Validator = (v) => {
+  if (typeof v === 'string') v = v.split(',').map((s) => s.trim()).filter(Boolean)
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error('a list of strings')
+  return v
+}
+const ttlTable: Validator = (v) => {
+  if (!Array.isArray(v) || v.length !== 10 || !v.every((x) => Number.isFinite(x) && x > 0)) throw new Error('a list of 10 positive TTLs in ms')
+  return v
+}
+
+const VALIDATORS: Record<keyof AsteriaConfig, Validator> = {
+  db: str, dataDir: str, namespace: str, embedderModel: str, ollamaHost: str, openaiBaseUrl: str,
+  embedder: oneOf('static', 'ollama', 'openai'),
+  judge: oneOf('none', 'guard'),
+  tauSim: num(-1, 1), tauJudge: num(0, 1), k: num(1, 100), latencyMs: latency, priceUsd: num(0, 100),
+  sideEffectTools: stringList, ttlByStaticity: ttlTable, judgeTimeoutMs: num(1, 600_000), embedTimeoutMs: num(1, 600_000),
+}
+
+export const CONFIG_KEYS = Object.keys(VALIDATORS) as (keyof AsteriaConfig)[]
+
+function validate(key: string, value: unknown, where: string): unknown {
+  const validator = VALIDATORS[key as keyof AsteriaConfig]
+  if (!validator) {
+    throw new AsteriaError('CONFIG', `Unknown setting "${key}" in ${where}.`, {
+      suggestions: [`Known settings: ${CONFIG_KEYS.join(', ')}.`],
+    })
+  }
+  try {
+    return validator(value)
+  } catch (error) {
+    throw new AsteriaError('CONFIG', `Expected ${key} in ${where} to be ${(error as Error).message}, received ${JSON.stringify(value)}.`)
+  }
+}
+
+function readConfigFile(path: string): Record<string, unknown> | undefined {
+  if (!existsSync(path)) return undefined
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new AsteriaError('CONFIG', `The configuration file ${path} is not valid JSON: ${(error as Error).message}.`, {
+      suggestions: ['Fix the file, or move it away to use the defaults.'],
+    })
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new AsteriaError('CONFIG', `Expected ${path} to hold a JSON object of settings, received ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`)
+  }
+  return parsed as Record<string, unknown>
+}
+
+/**
+ * Precedence, lowest first: defaults, user config file, project config file
+ * (./asteria.config.json), ASTERIA_* environment, flags the user typed.
+ */
+export function resolveConfig(flags: Partial<AsteriaConfig>, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ResolvedConfig {
+  const config = defaultConfig(env) as unknown as Record<string, unknown>
+  const origins = Object.fromEntries(CONFIG_KEYS.map((k) => [k, 'default'])) as Record<keyof AsteriaConfig, ConfigOrigin>
+  const files: string[] = []
+  const apply = (values: Record<string, unknown>, origin: ConfigOrigin, where: string) => {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) continue
+      config[key] = validate(key, value, where)
+      origins[key as keyof AsteriaConfig] = origin
+    }
+  }
+  for (const [path, origin] of [
+    [join(configHome(env), 'config.json'), 'user config'],
+    [resolve(cwd, 'asteria.config.json'), 'project config'],
+  ] as const) {
+    const values = readConfigFile(path)
+    if (values) {
+      files.push(path)
+      apply(values, origin, path)
+    }
+  }
+  const fromEnv: Record<string, unknown> = {}
+  for (const [name, key] of Object.entries(ENV_KEYS)) if (env[name] !== undefined && env[name] !== '') fromEnv[key] = env[name]
+  apply(fromEnv, 'environment', 'the environment')
+  apply(flags as Record<string, unknown>, 'flag', 'the command line')
+  return { config: config as unknown as AsteriaConfig, origins, files }
+}

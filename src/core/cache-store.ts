@@ -1,0 +1,64 @@
+import type { SemanticElement } from './semantic-element.js'
+
+export interface NearestCandidate {
+  element: SemanticElement
+  /** Cosine similarity, 1 = same direction. */
+  similarity: number
+}
+
+export type ElementSort = 'hits' | 'cost' | 'recent'
+
+export interface ElementFilter {
+  namespace?: string
+  tool?: string
+  /** Substring of the query text. */
+  search?: string
+  /** true: only expired; false: only live; undefined: both. */
+  expired?: boolean
+  sort?: ElementSort
+  limit?: number
+  now: number
+}
+
+export interface StoreSummary {
+  elements: number
+  expired: number
+  bytes: number
+  byTool: Record<string, number>
+  embedders: { fingerprint: string; model: string; dimensions: number; elements: number }[]
+}
+
+export interface StoredThresholds {
+  tauSim: number
+  tauJudge: number
+  updatedAt: number
+}
+
+export type NewElement = Omit<SemanticElement, 'id' | 'embedding'>
+
+/**
+ * Where Semantic Elements live. The core talks only to this interface (SQLite today, a shared
+ * PostgreSQL tier later); methods are async so a networked store fits behind it.
+ */
+export interface CacheStore {
+  readonly location: string
+  registerEmbedder(info: { fingerprint: string; model: string; dimensions: number }): Promise<void>
+  /** Stores the elements and their vectors atomically: all of them or none. */
+  insert(elements: { element: NewElement; embedding: Float32Array }[]): Promise<SemanticElement[]>
+  findExact(scopeKey: string, normalizedQuery: string, now: number): Promise<SemanticElement | undefined>
+  nearest(embedder: string, scopeKey: string, embedding: Float32Array, k: number, now: number): Promise<NearestCandidate[]>
+  get(id: number): Promise<SemanticElement | undefined>
+  getEmbedding(id: number): Promise<Float32Array | undefined>
+  recordHit(id: number, now: number): Promise<void>
+  delete(ids: number[]): Promise<number>
+  list(filter: ElementFilter): Promise<SemanticElement[]>
+  /** Every element, oldest first, for export. */
+  all(namespace?: string): Promise<SemanticElement[]>
+  clear(namespace?: string): Promise<number>
+  addCounters(namespace: string, deltas: Record<string, number>): Promise<void>
+  counters(namespace?: string): Promise<Record<string, number>>
+  summary(now: number, namespace?: string): Promise<StoreSummary>
+  getThresholds(embedder: string, policy: string): Promise<StoredThresholds | undefined>
+  setThresholds(embedder: string, policy: string, thresholds: StoredThresholds): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,114 @@
+import type { NewElement } from './cache-store.js'
+import { AsteriaError } from './errors.js'
+import { normalizeQuery } from './normalize.js'
+import { validateQuery } from './query-limits.js'
+import { scopeKey } from './scope.js'
+import type { SemanticCache } from './semantic-cache.js'
+import { resultSizeBytes, type SemanticElement } from './semantic-element.js'
+
+/**
+ * The export/import line format (JSON Lines, one element per line). Vectors are not exported:
+ * import re-embeds with the importing cache's embedder, so a file moves across embedders.
+ */
+export interface ElementLine {
+  query: string
+  namespace: string
+  tool: string
+  args: Record<string, unknown>
+  result: unknown
+  latencyMs: number
+  costUsd: number
+  staticity: number
+  frequency: number
+  createdAt: number
+  expiresAt: number
+}
+
+export function toElementLine(e: SemanticElement): ElementLine {
+  return {
+    query: e.query, namespace: e.namespace, tool: e.tool, args: e.args, result: e.result, latencyMs: e.latencyMs,
+    costUsd: e.costUsd, staticity: e.staticity, frequency: e.frequency, createdAt: e.createdAt, expiresAt: e.expiresAt,
+  }
+}
+
+function lineError(lineNumber: number, message: string): AsteriaError {
+  return new AsteriaError('IMPORT', `Line ${lineNumber}: ${message}. Nothing was imported.`, {
+    suggestions: ['Fix that line (each line is one JSON object as written by `asteria cache export`) and import again.'],
+  })
+}
+
+/** Parses and checks every line before anything is written. */
+export function parseElementLines(text: string): { line: number; element: ElementLine }[] {
+  const parsed: { line: number; element: ElementLine }[] = []
+  text.split('\n').forEach((raw, index) => {
+    const line = index + 1
+    if (raw.trim() === '') return
+    let value: unknown
+    try {
+      value = JSON.parse(raw)
+    } catch (error) {
+      throw lineError(line, `expected a JSON object, received invalid JSON (${(error as Error).message})`)
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw lineError(line, 'expected a JSON object')
+    const v = value as Record<string, unknown>
+    const isNum = (key: string) => typeof v[key] === 'number' && Number.isFinite(v[key])
+    if (typeof v.query !== 'string') throw lineError(line, 'expected "query" to be a string')
+    try {
+      validateQuery(v.query)
+    } catch (error) {
+      throw lineError(line, (error as Error).message.replace(/\.$/, ''))
+    }
+    if (v.result === undefined) throw lineError(line, 'expected a "result"')
+    for (const key of ['latencyMs', 'costUsd', 'createdAt', 'expiresAt']) {
+      if (v[key] !== undefined && !isNum(key)) throw lineError(line, `expected "${key}" to be a number`)
+    }
+    if (v.staticity !== undefined && (!isNum('staticity') || (v.staticity as number) < 1 || (v.staticity as number) > 10)) {
+      throw lineError(line, 'expected "staticity" to be a number from 1 to 10')
+    }
+    if (v.args !== undefined && (typeof v.args !== 'object' || v.args === null || Array.isArray(v.args))) {
+      throw lineError(line, 'expected "args" to be an object')
+    }
+    parsed.push({
+      line,
+      element: {
+        query: v.query,
+        namespace: typeof v.namespace === 'string' ? v.namespace : 'default',
+        tool: typeof v.tool === 'string' ? v.tool : 'search',
+        args: (v.args as Record<string, unknown>) ?? {},
+        result: v.result,
+        latencyMs: (v.latencyMs as number) ?? 0,
+        costUsd: (v.costUsd as number) ?? 0,
+        staticity: (v.staticity as number) ?? 7,
+        frequency: (v.frequency as number) ?? 0,
+        createdAt: (v.createdAt as number) ?? Date.now(),
+        expiresAt: (v.expiresAt as number) ?? Date.now() + 30 * 86_400_000,
+      },
+    })
+  })
+  return parsed
+}
+
+/** Imports validated lines in one transaction: all or nothing. Returns how many were stored. */
+export async function importElements(cache: SemanticCache, text: string): Promise<number> {
+  const lines = parseElementLines(text)
+  if (lines.length === 0) return 0
+  await cache.storage.registerEmbedder({ fingerprint: cache.embedder.fingerprint, model: cache.embedder.model, dimensions: cache.embedder.dimensions })
+  const vectors: Float32Array[] = []
+  for (let i = 0; i < lines.length; i += 256) {
+    vectors.push(...(await cache.embedder.embed(lines.slice(i, i + 256).map((l) => l.element.query))))
+  }
+  const items = lines.map(({ element: e }, i) => {
+    const scope = { namespace: e.namespace, tool: e.tool, args: e.args, embedder: cache.embedder.fingerprint }
+    const element: NewElement = {
+      ...e,
+      normalizedQuery: normalizeQuery(e.query),
+      scopeKey: scopeKey(scope),
+      embedder: cache.embedder.fingerprint,
+      sizeBytes: resultSizeBytes(e.result),
+      lastAccessAt: e.createdAt,
+      origin: 'import',
+    }
+    return { element, embedding: vectors[i] }
+  })
+  return (await cache.storage.insert(items)).length
+}

@@ -1,0 +1,15 @@
+import type { Thresholds } from './decision.js'
+
+/**
+ * Starting thresholds when neither the user nor calibration has set any.
+ * - none: GPTCache's customary 0.8, the baseline as people run it.
+ * - guard: 0.75, from `npm run tune:thresholds -- --sweep` on the train halves of the _ship pair
+ *   sets: precision 0.91 at recall 0.27, plateauing near 0.93 above 0.8 (without PAWS, whose word-swap negatives
+ *   no bag-of-words similarity or rule can see) while recall keeps falling, so higher buys little.
+ * - a model judge: a wide candidate band (0.5), the judge decides.
+ */
+export function defaultThresholds(_embedderFingerprint: string, policy: string): Thresholds {
+  if (policy === 'none') return { tauSim: 0.8, tauJudge: 0 }
+  if (policy === 'guard') return { tauSim: 0.75, tauJudge: 0 }
+  return { tauSim: 0.5, tauJudge: 0.5 }
+}

@@ -1,0 +1,38 @@
+import { AsteriaError } from '../core/errors.js'
+import type { Embedder } from './embedder.js'
+import { createOllamaEmbedder } from './ollama-embedder.js'
+import { createOpenAiEmbedder } from './openai-embedder.js'
+import { loadStaticEmbedder } from './static-embedder.js'
+
+export interface EmbedderSettings {
+  kind: 'static' | 'ollama' | 'openai'
+  model: string
+  ollamaHost: string
+  openaiBaseUrl: string
+  timeoutMs: number
+  env?: NodeJS.ProcessEnv
+}
+
+/** Accepts OLLAMA_HOST's forms ("127.0.0.1:11434", "http://host:port") and returns a URL. */
+export function normalizeHost(host: string): string {
+  return /^https?:\/\//.test(host) ? host.replace(/\/+$/, '') : `http://${host.replace(/\/+$/, '')}`
+}
+
+export async function createEmbedder(settings: EmbedderSettings): Promise<Embedder> {
+  const env = settings.env ?? process.env
+  switch (settings.kind) {
+    case 'static':
+      return loadStaticEmbedder()
+    case 'ollama':
+      return createOllamaEmbedder({ host: normalizeHost(settings.ollamaHost), model: settings.model, timeoutMs: settings.timeoutMs })
+    case 'openai':
+      return createOpenAiEmbedder({
+        baseUrl: settings.openaiBaseUrl,
+        model: settings.model,
+        apiKey: env.ASTERIA_OPENAI_API_KEY ?? env.OPENAI_API_KEY,
+        timeoutMs: settings.timeoutMs,
+      })
+    default:
+      throw new AsteriaError('CONFIG', `Unknown embedder "${String(settings.kind)}"; expected static, ollama or openai.`)
+  }
+}

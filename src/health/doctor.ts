@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs'
+import type { ResolvedConfig } from '../config/config.js'
+import { fixturePath } from '../core/package-paths.js'
+import { normalizeHost } from '../embed/create-embedder.js'
+import { openDatabase } from '../store/open-store.js'
+import { hasModel, probeOllama } from './ollama-probe.js'
+
+export type CheckStatus = 'ok' | 'embedded' | 'warn' | 'error'
+
+export interface DoctorCheck {
+  part: string
+  status: CheckStatus
+  detail: string
+  /** The exact command that fixes or upgrades this part, when there is one. */
+  fix?: string
+}
+
+export interface DoctorReport {
+  checks: DoctorCheck[]
+  ok: boolean
+  configFiles: string[]
+}
+
+/** Which parts are real and which are embedded defaults, and how to get the rest. */
+export async function runDoctor(resolved: ResolvedConfig): Promise<DoctorReport> {
+  const { config } = resolved
+  const checks: DoctorCheck[] = []
+  const host = normalizeHost(config.ollamaHost)
+  const ollama = await probeOllama(host)
+
+  checks.push(storeCheck(config.db))
+
+  if (config.embedder === 'static') {
+    const present = existsSync(fixturePath('vectors'))
+    checks.push({
+      part: 'embedder',
+      status: present ? 'embedded' : 'error',
+      detail: present ? 'static (GloVe 50-d + character n-grams, built in)' : 'the built-in vectors are missing from fixtures/vectors',
+      fix: present ? `for better recall: ollama pull ${config.embedderModel} && asteria ... --embedder ollama` : 'reinstall asteria',
+    })
+  } else if (config.embedder === 'ollama') {
+    const model = hasModel(ollama, config.embedderModel)
+    checks.push({
+      part: 'embedder',
+      status: ollama.reachable && model ? 'ok' : 'error',
+      detail: `ollama ${config.embedderModel} at ${host}: ${!ollama.reachable ? `not reachable (${ollama.error})` : model ? 'present' : 'model not pulled'}`,
+      fix: !ollama.reachable ? 'ollama serve' : model ? undefined : `ollama pull ${config.embedderModel}`,
+    })
+  } else {
+    checks.push({ part: 'embedder', status: 'ok', detail: `openai-compatible ${config.embedderModel} at ${config.openaiBaseUrl} (checked on first use)` })
+  }
+
+  checks.push({
+    part: 'judge',
+    status: 'embedded',
+    detail: config.judge === 'guard' ? 'guard: rule-based (entities, numbers, dates, units, negation, comparatives, question type)' : 'none: similarity threshold only',
+  })
+
+  const corpus = fixturePath('corpus', 'wiki-paragraphs.jsonl.gz')
+  checks.push({
+    part: 'source',
+    status: existsSync(corpus) ? 'embedded' : 'error',
+    detail: existsSync(corpus)
+      ? `local Wikipedia paragraphs (FTS5) behind a simulated remote region: ${formatLatency(config.latencyMs)}, $${config.priceUsd} per call`
+      : 'the built-in corpus is missing from fixtures/corpus',
+  })
+
+  checks.push({
+    part: 'ollama',
+    status: ollama.reachable ? 'ok' : 'warn',
+    detail: ollama.reachable
+      ? `reachable at ${host} (version ${ollama.version}); models: ${ollama.models.join(', ') || 'none'}`
+      : `not reachable at ${host} (${ollama.error}); everything runs on the embedded defaults`,
+    fix: ollama.reachable ? undefined : 'ollama serve   (then: ollama pull nomic-embed-text)',
+  })
+
+  return { checks, ok: checks.every((c) => c.status !== 'error'), configFiles: resolved.files }
+}
+
+function formatLatency(latency: number | [number, number]): string {
+  return Array.isArray(latency) ? `${latency[0]}–${latency[1]} ms` : `${latency} ms`
+}
+
+function storeCheck(path: string): DoctorCheck {
+  if (!existsSync(path)) return { part: 'store', status: 'ok', detail: `${path} (created on first use)` }
+  try {
+    const db = openDatabase(path, { readonly: true })
+    const { v } = db.prepare('SELECT vec_version() AS v').get() as { v: string }
+    const { s } = db.prepare('SELECT sqlite_version() AS s').get() as { s: string }
+    const { n } = db.prepare('SELECT count(*) AS n FROM elements').get() as { n: number }
+    const schema = db.pragma('user_version', { simple: true })
+    db.close()
+    return { part: 'store', status: 'ok', detail: `${path} (SQLite ${s}, sqlite-vec ${v}, schema ${schema}, ${n} elements)` }
+  } catch (error) {
+    return { part: 'store', status: 'error', detail: (error as Error).message, fix: 'pass --db with another path, or set ASTERIA_DB' }
+  }
+}

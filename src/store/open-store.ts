@@ -1,0 +1,77 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import * as sqliteVec from 'sqlite-vec'
+import { AsteriaError } from '../core/errors.js'
+import { MIGRATIONS, migrate } from './migrations.js'
+
+export interface OpenStoreOptions {
+  /** Milliseconds a writer waits for another process's lock before failing. */
+  busyTimeoutMs?: number
+  readonly?: boolean
+}
+
+/**
+ * Opens (creating if needed) an Asteria cache file: loads sqlite-vec, turns on WAL and a busy
+ * timeout so several agent processes can share it, and runs pending migrations. New files
+ * are private to the user (0600 in a 0700 folder).
+ */
+export function openDatabase(path: string, options: OpenStoreOptions = {}): Database.Database {
+  const isMemory = path === ':memory:'
+  const isNew = !isMemory && !existsSync(path)
+  if (isNew) mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  let db: Database.Database
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false })
+    sqliteVec.load(db)
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+    if (!isMemory && !options.readonly) db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+  } catch (error) {
+    throw storeOpenError(path, error)
+  }
+  if (isNew) chmodSync(path, 0o600)
+  try {
+    assertAsteriaFile(db, path)
+    if (!options.readonly) migrate(db)
+  } catch (error) {
+    db.close()
+    throw error instanceof AsteriaError ? error : storeOpenError(path, error)
+  }
+  return db
+}
+
+function assertAsteriaFile(db: Database.Database, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version > MIGRATIONS.length) {
+    throw new AsteriaError('STORE', `The cache file ${path} was written by a newer Asteria (schema ${version}, this one knows ${MIGRATIONS.length}).`, {
+      suggestions: ['Upgrade asteria, or pass --db with another path.'],
+    })
+  }
+  if (version === 0) {
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }
+    if (tables.n > 0) {
+      throw new AsteriaError('STORE', `Expected an Asteria cache at ${path}, found a SQLite database of another program.`, {
+        suggestions: ['Pass --db (or set ASTERIA_DB) to a new file; Asteria will not write into a foreign database.'],
+      })
+    }
+  }
+}
+
+function storeOpenError(path: string, error: unknown): AsteriaError {
+  const code = (error as { code?: string }).code
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new AsteriaError('STORE', `The cache file ${path} is not a SQLite database or is corrupt.`, {
+      suggestions: [`Move it away (mv "${path}" "${path}.bad") and run again to start a new cache, or pass --db with another path.`],
+      cause: error,
+    })
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES') {
+    return new AsteriaError('STORE', `Cannot open the cache file ${path} (${(error as Error).message}).`, {
+      suggestions: ['Check that its folder exists and is writable, or pass --db with another path.'],
+      cause: error,
+    })
+  }
+  return new AsteriaError('STORE', `Cannot open the cache file ${path}: ${(error as Error).message}`, { cause: error })
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import type { DecisionRecord } from '../../src/core/decision.js'
+import { useCliSandbox } from '../helpers/run-cli.js'
+
+interface DemoJson {
+  summary: { questions: number; hits: number; semanticHits: number; exactHits: number; asExpected: number; remoteCalls: number }
+  steps: { query: string; expect: 'hit' | 'miss'; hit: boolean; decision: DecisionRecord }[]
+}
+
+const COMMANDS = ['query', 'demo', 'doctor', 'cache inspect', 'cache stats', 'cache delete', 'cache clear', 'cache export', 'cache import']
+
+describe('asteria demo', () => {
+  const cli = useCliSandbox()
+
+  it('runs offline with --latency 0 --json and serves at least one paraphrase by meaning', async () => {
+    // Given nothing but the built-in parts
+    // When the demo runs
+    const run = await cli.run(['demo', '--latency', '0', '--json'])
+
+    // Then it exits 0 with a summary and a decision record for every step
+    expect(run.exitCode).toBe(0)
+    const out = JSON.parse(run.stdout) as DemoJson
+    expect(out.summary.semanticHits).toBeGreaterThanOrEqual(1)
+    expect(out.summary.exactHits).toBeGreaterThanOrEqual(1)
+    expect(out.steps).toHaveLength(out.summary.questions)
+    for (const step of out.steps) {
+      expect(step.decision).toMatchObject({ kind: expect.stringMatching(/^(exact|semantic|miss)$/), thresholds: { tauSim: expect.any(Number) } })
+      expect(step.hit).toBe(step.decision.hit)
+    }
+    expect(out.summary.hits + out.summary.remoteCalls).toBe(out.summary.questions)
+  })
+})
+
+describe('asteria --help', () => {
+  const cli = useCliSandbox()
+
+  it('shows at least one example for every command', async () => {
+    // Given every command
+    // When each one's help is asked for
+    const runs = await Promise.all(COMMANDS.map((id) => cli.run([...id.split(' '), '--help'])))
+
+    // Then each exits 0 with an EXAMPLES section that runs that command
+    runs.forEach((run, i) => {
+      expect(run.exitCode, COMMANDS[i]).toBe(0)
+      expect(run.stdout, COMMANDS[i]).toMatch(new RegExp(`^EXAMPLES\\n\\s+\\$ asteria ${COMMANDS[i]}\\b`, 'm'))
+    })
+  })
+})

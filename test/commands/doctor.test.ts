@@ -1,0 +1,49 @@
+import { writeFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type { DoctorReport } from '../../src/health/doctor.js'
+import { errorText, STACK_FRAME, useCliSandbox } from '../helpers/run-cli.js'
+
+// Not SQLite: the header SQLite checks for ("SQLite format 3\0") is missing.
+const GARBAGE = Buffer.from('this is not a database, just some bytes\n'.repeat(200))
+
+describe('asteria doctor', () => {
+  const cli = useCliSandbox()
+
+  it('lists every part, warns that Ollama is not reachable, and exits 0', async () => {
+    // Given a fresh cache and no Ollama listening (OLLAMA_HOST points at port 9)
+    // When the doctor runs
+    const run = await cli.run(['doctor', '--json'])
+
+    // Then store, embedder, judge, source and ollama are checked; only ollama warns
+    expect(run.exitCode).toBe(0)
+    const report = JSON.parse(run.stdout) as DoctorReport
+    expect(report.checks.map((c) => c.part)).toEqual(['store', 'embedder', 'judge', 'source', 'ollama'])
+    const status = Object.fromEntries(report.checks.map((c) => [c.part, c.status]))
+    expect(status).toEqual({ store: 'ok', embedder: 'embedded', judge: 'embedded', source: 'embedded', ollama: 'warn' })
+    expect(report.checks.find((c) => c.part === 'store')?.detail).toContain(cli.db)
+    expect(report.checks.find((c) => c.part === 'ollama')).toMatchObject({
+      detail: expect.stringContaining('not reachable at http://127.0.0.1:9'),
+      fix: expect.stringContaining('ollama serve'),
+    })
+    expect(report.ok).toBe(true)
+  })
+
+  it('reports a corrupt cache file as a store error, and query exits 5 naming the file', async () => {
+    // Given a cache file full of garbage
+    writeFileSync(cli.db, GARBAGE)
+
+    // When the doctor runs, and a question is asked
+    const [doctor, query] = await Promise.all([cli.run(['doctor', '--json']), cli.run(['query', 'what is dna'])])
+
+    // Then the doctor marks the store as an error (and exits non-zero)
+    const report = JSON.parse(doctor.stdout) as DoctorReport
+    expect(report.checks.find((c) => c.part === 'store')).toMatchObject({ status: 'error', detail: expect.stringContaining(cli.db) })
+    expect(report.ok).toBe(false)
+    expect(doctor.exitCode).toBe(1)
+    // And the query exits 5 with a message naming the file, without a stack trace
+    expect(query.exitCode).toBe(5)
+    expect(query.stdout).toBe('')
+    expect(errorText(query.stderr)).toContain(`The cache file ${cli.db} is not a SQLite database or is corrupt`)
+    expect(query.stderr).not.toMatch(STACK_FRAME)
+  })
+})

@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+
+/** The launcher a user runs (`asteria` is bin/run.js); it loads the built commands from dist/. */
+export const CLI_BIN = resolve(fileURLToPath(new URL('../../bin/run.js', import.meta.url)))
+
+export interface CliRun {
+  stdout: string
+  stderr: string
+  exitCode: number
+}
+
+export interface RunCliOptions {
+  env?: Record<string, string>
+  input?: string
+  cwd?: string
+  /** Kills a CLI that hangs, so a test fails instead of leaving a process behind. */
+  timeoutMs?: number
+}
+
+// The user's own settings must not leak into a run (their cache, config, Ollama, colours), nor
+// vitest's: NODE_ENV=test makes oclif look for TypeScript sources as in development.
+const NOT_INHERITED = /^(ASTERIA_|XDG_|OLLAMA_|OCLIF_|VITEST|NO_COLOR$|FORCE_COLOR$|DEBUG$|NODE_ENV$|NODE_OPTIONS$)/
+
+/** Defaults every run gets: no colour, no simulated source latency, no Ollama (port 9 is discard). */
+export const QUIET_ENV: Record<string, string> = {
+  NO_COLOR: '1',
+  ASTERIA_LATENCY_MS: '0',
+  OLLAMA_HOST: 'http://127.0.0.1:9',
+}
+
+/** Spawns `node bin/run.js ...args` and collects its output and exit code. */
+export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliRun> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !NOT_INHERITED.test(name)))
+  const env = { ...inherited, ...QUIET_ENV, ...options.env }
+  if (!env.ASTERIA_DB || !env.XDG_DATA_HOME || !env.ASTERIA_CONFIG_DIR) {
+    return Promise.reject(new Error('runCli needs ASTERIA_DB, XDG_DATA_HOME and ASTERIA_CONFIG_DIR in options.env (useCliSandbox sets them).'))
+  }
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    // A command that exits without reading stdin closes the pipe; that is not a test failure.
+    child.stdin.on('error', () => {})
+    child.stdin.end(options.input ?? '')
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`asteria ${args.join(' ')} did not exit within ${options.timeoutMs ?? 25_000} ms.\nstderr: ${stderr}`))
+    }, options.timeoutMs ?? 25_000)
+    child.on('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolvePromise({ stdout, stderr, exitCode: code ?? (signal ? 128 : 1) })
+    })
+  })
+}
+
+/** oclif wraps error text at 80 columns behind ` ›   `; this joins it back into one line. */
+export function errorText(stderr: string): string {
+  return stderr.replace(/\s*\n\s*›\s+/g, ' ').replace(/^\s*›\s+/, '').trim()
+}
+
+/** A stack frame such as `at openDatabase (/x/dist/store/open-store.js:12:5)`. */
+export const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m
+
+export interface CliSandbox {
+  /** This test's own folder: the cache file and config folder live here; the default cwd. */
+  readonly dir: string
+  /** This test's cache file (ASTERIA_DB). */
+  readonly db: string
+  /** The isolating environment of this test's runs. */
+  env(): Record<string, string>
+  /** runCli with this test's environment (options.env added on top) and cwd. */
+  run(args: string[], options?: RunCliOptions): Promise<CliRun>
+  /** Runs with --json, expects `exitCode`, and returns the parsed stdout. */
+  json<T = any>(args: string[], options?: RunCliOptions & { exitCode?: number }): Promise<T>
+}
+
+/**
+ * Gives each test its own temp folder (its own cache file and config folder), removed after
+ * the test. The data folder, which holds the corpus index a first query builds (1–2 s), is
+ * shared by the tests of one file.
+ */
+export function useCliSandbox(): CliSandbox {
+  let shared: string | undefined
+  let dir: string | undefined
+  beforeAll(() => {
+    shared = mkdtempSync(join(tmpdir(), 'asteria-cli-data-'))
+  })
+  afterAll(() => {
+    if (shared) rmSync(shared, { recursive: true, force: true })
+  })
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'asteria-cli-'))
+  })
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true })
+    dir = undefined
+  })
+  const current = () => {
+    if (!dir || !shared) throw new Error('useCliSandbox: use it inside a test')
+    return { dir, shared }
+  }
+  const sandbox: CliSandbox = {
+    get dir() {
+      return current().dir
+    },
+    get db() {
+      return join(current().dir, 'cache.sqlite')
+    },
+    env() {
+      const { dir, shared } = current()
+      return { ...QUIET_ENV, ASTERIA_DB: join(dir, 'cache.sqlite'), XDG_DATA_HOME: join(shared, 'data'), ASTERIA_CONFIG_DIR: join(dir, 'config') }
+    },
+    run(args, options = {}) {
+      return runCli(args, { ...options, cwd: options.cwd ?? current().dir, env: { ...sandbox.env(), ...options.env } })
+    },
+    async json(args, options = {}) {
+      const run = await sandbox.run([...args, '--json'], options)
+      const expected = options.exitCode ?? 0
+      if (run.exitCode !== expected) {
+        throw new Error(`asteria ${args.join(' ')} --json exited ${run.exitCode}, expected ${expected}.\nstdout: ${run.stdout.slice(0, 2000)}\nstderr: ${run.stderr.slice(0, 2000)}`)
+      }
+      return JSON.parse(run.stdout)
+    },
+  }
+  return sandbox
+}
