@@ -11,7 +11,14 @@ import { useTempDirs } from '../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()
 
-const scopeArb = fc.record({
+interface ScopeCase {
+  namespace: string
+  tool: string
+  args: Record<string, string>
+  embedderTag: string
+}
+
+const scopeArb: fc.Arbitrary<ScopeCase> = fc.record({
   namespace: fc.constantFrom('a', 'b', 'tenant-1', 'Tenant-1', 'a '),
   tool: fc.constantFrom('search', 'search_docs', 'Search'),
   args: fc.constantFrom({}, { region: 'us' }, { region: 'uk' }, { region: 'us', recency: 'week' }, { recency: 'week', region: 'us' }),
@@ -26,7 +33,7 @@ describe('scope isolation (property)', () => {
       v1: new SemanticCache({ store, embedder: new FakeEmbedder(64, 'v1'), policy: thresholdOnlyPolicy, thresholds: { tauSim: -1 }, clock: new ManualClock(0) }),
       v2: new SemanticCache({ store, embedder: new FakeEmbedder(64, 'v2'), policy: thresholdOnlyPolicy, thresholds: { tauSim: -1 }, clock: new ManualClock(0) }),
     }
-    const sameScope = (x: fc.Infer<typeof scopeArb>, y: fc.Infer<typeof scopeArb>) =>
+    const sameScope = (x: ScopeCase, y: ScopeCase) =>
       x.namespace === y.namespace && x.tool === y.tool && x.embedderTag === y.embedderTag && JSON.stringify(Object.entries(x.args).sort()) === JSON.stringify(Object.entries(y.args).sort())
 
     await fc.assert(
