@@ -21,7 +21,7 @@ interface ScopeCase {
 const scopeArb: fc.Arbitrary<ScopeCase> = fc.record({
   namespace: fc.constantFrom('a', 'b', 'tenant-1', 'Tenant-1', 'a '),
   tool: fc.constantFrom('search', 'search_docs', 'Search'),
-  args: fc.constantFrom({}, { region: 'us' }, { region: 'uk' }, { region: 'us', recency: 'week' }, { recency: 'week', region: 'us' }),
+  args: fc.constantFrom<Record<string, string>[]>({}, { region: 'us' }, { region: 'uk' }, { region: 'us', recency: 'week' }, { recency: 'week', region: 'us' }),
   embedderTag: fc.constantFrom('v1', 'v2'),
 })
 
