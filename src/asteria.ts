@@ -4,7 +4,10 @@ import { loadEntityLexicon } from './core/entity-lexicon.js'
 import { SemanticCache, type FetchOptions, type FetchResult } from './core/semantic-cache.js'
 import { createEmbedder } from './embed/create-embedder.js'
 import type { Embedder } from './embed/embedder.js'
-import { createPolicy } from './judge/create-policy.js'
+import type { Scheduler } from './core/scheduler.js'
+import { resolveJudge } from './judge/create-policy.js'
+import type { JudgeKind } from './judge/judge.js'
+import { judgeSettingsFrom } from './judge/judge-settings.js'
 import type { KnowledgeSource } from './sources/knowledge-source.js'
 import { createLocalSource } from './sources/default-source.js'
 import { openStore } from './store/sqlite-store.js'
@@ -13,9 +16,15 @@ export interface Asteria {
   cache: SemanticCache
   /** The configured knowledge source, created on first use (the local corpus builds an index). */
   source(): KnowledgeSource
+  /** Routes look-ups for `tool` to `source` (e.g. search_docs to the docs corpus); other tools use source(). Closed with the cache. */
+  useSource(tool: string, source: KnowledgeSource): void
   config: AsteriaConfig
   /** One knowledge look-up through the cache: a hit serves the stored result, a miss calls the source. */
   ask(query: string, options?: FetchOptions): Promise<FetchResult>
+  /** The judge asked for and the hit policy in use; `notice` says what `--judge auto` found. */
+  judge: { requested: JudgeKind; policy: string; notice?: string }
+  /** Where an Ollama judge's requests queue; run the agent's model requests here at `agent` priority. */
+  scheduler?: Scheduler
   close(): Promise<void>
 }
 
@@ -24,6 +33,8 @@ export interface OpenAsteriaOptions {
   /** Use this embedder instead of the configured one (tests, custom models). */
   embedder?: Embedder
   env?: NodeJS.ProcessEnv
+  /** Share a scheduler with the agent's chat model, so judge work waits behind it. */
+  scheduler?: Scheduler
 }
 
 /** Wires a cache, its store, embedder, hit policy and knowledge source from a configuration. */
@@ -38,11 +49,13 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
       timeoutMs: config.embedTimeoutMs,
       env: options.env,
     }))
+  const choice = await resolveJudge(judgeSettingsFrom(config, { scheduler: options.scheduler }))
   const store = openStore(config.db)
   const cache = new SemanticCache({
     store,
     embedder,
-    policy: createPolicy(config.judge),
+    policy: choice.policy,
+    staticityScorer: choice.staticityScorer,
     clock: options.clock,
     namespace: config.namespace,
     thresholds: { tauSim: config.tauSim, tauJudge: config.tauJudge },
@@ -59,20 +72,26 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
       latency: Array.isArray(config.latencyMs) ? { minMs: config.latencyMs[0], maxMs: config.latencyMs[1] } : config.latencyMs,
       priceUsd: config.priceUsd,
     }))
+  const toolSources = new Map<string, KnowledgeSource>()
   return {
     cache,
     config,
+    judge: { requested: choice.requested, policy: choice.policy.name, notice: choice.notice },
+    scheduler: choice.scheduler,
     source: getSource,
+    useSource: (tool, toolSource) => void toolSources.set(tool, toolSource),
     ask: (query, fetchOptions = {}) =>
       cache.fetchThrough(
         query,
         async (signal) => {
-          const call = await getSource().search(query, fetchOptions.args ?? {}, signal)
+          const target = toolSources.get(fetchOptions.tool ?? 'search') ?? getSource()
+          const call = await target.search(query, fetchOptions.args ?? {}, signal)
           return { result: call.result, latencyMs: call.latencyMs, costUsd: call.costUsd }
         },
         fetchOptions,
       ),
     close: async () => {
+      for (const routed of new Set(toolSources.values())) await routed.close?.()
       await source?.close?.()
       await cache.close()
     },

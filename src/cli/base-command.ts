@@ -2,6 +2,7 @@ import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
 import { resolveConfig, type AsteriaConfig, type ResolvedConfig } from '../config/config.js'
 import { AsteriaError, isAsteriaError } from '../core/errors.js'
 import { openAsteria, type Asteria } from '../asteria.js'
+import { JUDGE_KINDS } from '../judge/judge.js'
 import { applyColorChoice } from './color.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -18,7 +19,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     namespace: Flags.string({ description: 'Namespace (tenant or project) whose elements may answer.', helpGroup: 'GLOBAL' }),
     embedder: Flags.string({ description: 'Embedder: static (built in), ollama or openai.', options: ['static', 'ollama', 'openai'], helpGroup: 'GLOBAL' }),
     'embedder-model': Flags.string({ description: 'Model for the ollama/openai embedder.', helpGroup: 'GLOBAL' }),
-    judge: Flags.string({ description: 'Hit policy: guard (rules, default) or none (similarity only).', options: ['guard', 'none'], helpGroup: 'GLOBAL' }),
+    judge: Flags.string({
+      description: 'Hit policy: guard (rules, default), none (similarity only), ollama (guard, then a small Ollama model), auto (ollama when available, else guard).',
+      options: [...JUDGE_KINDS],
+      helpGroup: 'GLOBAL',
+    }),
     'tau-sim': Flags.string({ description: 'Minimum cosine similarity for a candidate (overrides calibration).', helpGroup: 'GLOBAL' }),
     color: Flags.boolean({ description: 'Colour output (--no-color or NO_COLOR turns it off).', allowNo: true, helpGroup: 'GLOBAL' }),
   }
@@ -57,7 +62,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Opens the cache (and its embedder) once per command run; closed in `finally`. */
   protected async asteria(extra: Partial<AsteriaConfig> = {}): Promise<Asteria> {
-    this.opened ??= await openAsteria(this.resolveConfig(extra).config)
+    if (!this.opened) {
+      this.opened = await openAsteria(this.resolveConfig(extra).config)
+      if (this.opened.judge.notice) this.notice(this.opened.judge.notice)
+    }
     return this.opened
   }
 
@@ -84,6 +92,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (isAsteriaError(error)) return { error: error.toJSON() }
     const e = error as Error & { oclif?: { exit?: number }; code?: string }
     return { error: { code: e.code ?? 'ERROR', message: e.message, exitCode: e.oclif?.exit ?? 1, suggestions: [] } }
+  }
+
+  /** One line on stderr, also under --json (stdout stays the JSON result). */
+  protected notice(text: string): void {
+    process.stderr.write(`${text}\n`)
   }
 
   protected fail(code: ConstructorParameters<typeof AsteriaError>[0], message: string, suggestions: string[] = []): never {

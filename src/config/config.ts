@@ -3,8 +3,10 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { AsteriaError } from '../core/errors.js'
 
+import { JUDGE_KINDS, type JudgeKind } from '../judge/judge.js'
+
 export type EmbedderKind = 'static' | 'ollama' | 'openai'
-export type JudgeKind = 'none' | 'guard'
+export type { JudgeKind }
 
 /** Everything a user can configure; see README, "Configuration". */
 export interface AsteriaConfig {
@@ -18,7 +20,20 @@ export interface AsteriaConfig {
   embedderModel: string
   ollamaHost: string
   openaiBaseUrl: string
+  /** auto (Ollama when it has the model, else the guard), ollama, guard or none. */
   judge: JudgeKind
+  /** Chat model of the Ollama judge (and of staticity scoring). */
+  judgeModel: string
+  /** Ollama server of the judge; default: ollamaHost. */
+  judgeHost?: string
+  /** Judge requests at once on the shared Ollama server. */
+  judgeConcurrency: number
+  /** A look-up waits for the judge at most this share of the source's recorded latency (and judgeTimeoutMs). */
+  judgeDeadlineFraction: number
+  /** A guard-passing candidate at or above this similarity skips the judge (unset: never). */
+  judgeSkipAbove?: number
+  /** One judge request per look-up for all its candidates, instead of one each. */
+  judgeBatch: boolean
   tauSim?: number
   tauJudge?: number
   k: number
@@ -60,6 +75,10 @@ export function defaultConfig(env: NodeJS.ProcessEnv): AsteriaConfig {
     ollamaHost: 'http://127.0.0.1:11434',
     openaiBaseUrl: 'http://127.0.0.1:1234/v1',
     judge: 'guard',
+    judgeModel: 'qwen3:0.6b',
+    judgeConcurrency: 1,
+    judgeDeadlineFraction: 1,
+    judgeBatch: false,
     k: 8,
     latencyMs: [300, 500],
     priceUsd: 0.005,
@@ -78,6 +97,8 @@ const ENV_KEYS: Record<string, keyof AsteriaConfig> = {
   OLLAMA_HOST: 'ollamaHost',
   ASTERIA_OPENAI_BASE_URL: 'openaiBaseUrl',
   ASTERIA_JUDGE: 'judge',
+  ASTERIA_JUDGE_MODEL: 'judgeModel',
+  ASTERIA_JUDGE_HOST: 'judgeHost',
   ASTERIA_TAU_SIM: 'tauSim',
   ASTERIA_LATENCY_MS: 'latencyMs',
   ASTERIA_PRICE_USD: 'priceUsd',
@@ -103,6 +124,12 @@ const latency: Validator = (v) => {
   if (Array.isArray(v) && v.length === 2 && v.every((x) => Number.isFinite(x) && x >= 0) && v[0] <= v[1]) return v
   return num(0, 600_000)(v)
 }
+const bool: Validator = (v) => {
+  if (v === 'true' || v === '1') return true
+  if (v === 'false' || v === '0') return false
+  if (typeof v !== 'boolean') throw new Error('true or false')
+  return v
+}
 const stringList: Validator = (v) => {
   if (typeof v === 'string') v = v.split(',').map((s) => s.trim()).filter(Boolean)
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error('a list of strings')
@@ -116,7 +143,8 @@ const ttlTable: Validator = (v) => {
 const VALIDATORS: Record<keyof AsteriaConfig, Validator> = {
   db: str, dataDir: str, namespace: str, embedderModel: str, ollamaHost: str, openaiBaseUrl: str,
   embedder: oneOf('static', 'ollama', 'openai'),
-  judge: oneOf('none', 'guard'),
+  judge: oneOf(...JUDGE_KINDS),
+  judgeModel: str, judgeHost: str, judgeConcurrency: num(1, 64), judgeDeadlineFraction: num(0.01, 100), judgeSkipAbove: num(-1, 1), judgeBatch: bool,
   tauSim: num(-1, 1), tauJudge: num(0, 1), k: num(1, 100), latencyMs: latency, priceUsd: num(0, 100),
   sideEffectTools: stringList, ttlByStaticity: ttlTable, judgeTimeoutMs: num(1, 600_000), embedTimeoutMs: num(1, 600_000),
 }

@@ -1,4 +1,8 @@
 import { tokenize } from './normalize.js'
+import {
+  AMBIGUOUS_DATE_WORDS, COMMON_ACRONYMS, CURRENCY_SYMBOLS, DATE_WORDS, NEGATION_SKIP, NEGATIONS, NOT_POLAR_AFTER, NOT_POLAR_BEFORE,
+  NOT_REPAIR_BEFORE, NUMBER_WORDS, POLAR, REPAIR_AFTER_NO, REPAIR_MARKERS, STOPWORDS, UNIT_SYNONYMS,
+} from './query-lexicon.js'
 
 /**
  * What a question pins down beyond its topic: the things the guard compares. Two questions
@@ -6,76 +10,94 @@ import { tokenize } from './normalize.js'
  */
 export interface QueryFacts {
   tokens: Set<string>
+  /** Tokens folded to a crude singular ("groves" -> "grove"), for matching names and negated words. */
+  stems: Set<string>
   entities: Set<string>
   numbers: Set<string>
   dates: Set<string>
   units: Set<string>
   negated: boolean
+  /** What each negation applies to ("which birds cannot fly" -> "fly"), as stems. */
+  negatedWords: Set<string>
   polar: Set<string>
   questionType: QuestionType
+  /** Facts said only before a self-correction ("Twigg's no rather Shrewsbury's"), as `kind:value`: not required. */
+  retracted: Set<string>
 }
 
 export type QuestionType = 'person' | 'time' | 'place' | 'quantity' | 'reason' | 'manner' | 'open'
+export type FactKind = 'entity' | 'number' | 'date' | 'unit' | 'polar'
 
 /** Words a lower-cased query still marks as names ("france", "shakespeare"); see fixtures/lexicon. */
 export type EntityLexicon = ReadonlySet<string>
 
-const STOPWORDS = new Set(
-  ('a an the of in on at to for from by with about as into onto over under and or but if then is are was were be been being ' +
-    'do does did done have has had what which who whom whose when where why how that this these those it its i you he she we they ' +
-    'me my your his her our their them us can could should would will shall may might must please tell show give find list ' +
-    'there here than so such very just also any some all each every other another one s').split(' '),
-)
-
-const NUMBER_WORDS: Record<string, string> = {
-  zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
-  ten: '10', eleven: '11', twelve: '12', thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16',
-  seventeen: '17', eighteen: '18', nineteen: '19', twenty: '20', thirty: '30', forty: '40', fifty: '50',
-  hundred: '100', thousand: '1000', million: '1e6', billion: '1e9', dozen: '12',
-  first: '1st', second: '2nd', third: '3rd', fourth: '4th', fifth: '5th', sixth: '6th', seventh: '7th',
-  eighth: '8th', ninth: '9th', tenth: '10th', '1st': '1st', '2nd': '2nd', '3rd': '3rd',
+interface Token {
+  text: string
+  /** A capitalised word inside a sentence (a name), unless the whole text is in capitals. */
+  name: boolean
+  numeric: boolean
 }
 
-const DATE_WORDS = new Set(
-  ('january february march april may june july august september october november december ' +
-    'jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday ' +
-    'yesterday today tomorrow tonight').split(' '),
-)
-// "may" and "march" are verbs too; only count them as dates next to a number or "in".
-const AMBIGUOUS_DATE_WORDS = new Set(['may', 'march', 'sun', 'sat'])
+const NUMERIC = /^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/
 
-const UNIT_SYNONYMS: Record<string, string> = {
-  km: 'km', kilometer: 'km', kilometers: 'km', kilometre: 'km', kilometres: 'km',
-  mile: 'mile', miles: 'mile', mi: 'mile', m: 'm', meter: 'm', meters: 'm', metre: 'm', metres: 'm',
-  ft: 'ft', foot: 'ft', feet: 'ft', inch: 'inch', inches: 'inch', cm: 'cm', centimeters: 'cm', mm: 'mm',
-  kg: 'kg', kilogram: 'kg', kilograms: 'kg', kilo: 'kg', kilos: 'kg', lb: 'lb', lbs: 'lb', pound: 'lb', pounds: 'lb',
-  gram: 'g', grams: 'g', g: 'g', ounce: 'oz', ounces: 'oz', oz: 'oz', ton: 'ton', tons: 'ton', tonnes: 'ton',
-  celsius: 'c', centigrade: 'c', fahrenheit: 'f', kelvin: 'k',
-  dollar: 'usd', dollars: 'usd', usd: 'usd', euro: 'eur', euros: 'eur', eur: 'eur', yen: 'jpy', jpy: 'jpy',
-  sterling: 'gbp', gbp: 'gbp', rupee: 'inr', rupees: 'inr', yuan: 'cny', bitcoin: 'btc', btc: 'btc',
-  percent: 'pct', percentage: 'pct', liter: 'l', liters: 'l', litre: 'l', litres: 'l', gallon: 'gal', gallons: 'gal',
-  mph: 'mph', kph: 'kph',
-  acre: 'acre', acres: 'acre', hectare: 'ha', hectares: 'ha', mb: 'mb', gb: 'gb', tb: 'tb', kb: 'kb',
-  watt: 'w', watts: 'w', kw: 'kw', kwh: 'kwh', volt: 'v', volts: 'v',
+export function stem(token: string): string {
+  if (token.length > 4 && token.endsWith('ies')) return token.slice(0, -3) + 'y'
+  if (token.length > 4 && /(ss|x|ch|sh)es$/.test(token)) return token.slice(0, -2)
+  if (token.length > 3 && token.endsWith('s') && !/(ss|us|is)$/.test(token)) return token.slice(0, -1)
+  return token
 }
-const CURRENCY_SYMBOLS: Record<string, string> = { $: 'usd', '€': 'eur', '£': 'gbp', '¥': 'jpy', '₹': 'inr', '%': 'pct' }
 
-const NEGATIONS = new Set(['not', 'no', 'never', 'without', 'none', 'nobody', 'nothing', 'neither', 'nor', 'cannot', 'except', 'non'])
+function stripPossessive(token: string): string {
+  return token.replace(/['’]s$/, '').replace(/['’]$/, '')
+}
 
-/** Comparatives and superlatives, folded so that synonyms ("biggest", "largest") agree. */
-const POLAR: Record<string, string> = {
-  largest: 'max-size', biggest: 'max-size', greatest: 'max-size', largest_: 'max-size',
-  smallest: 'min-size', tiniest: 'min-size', least: 'min', most: 'max', more: 'more', less: 'less', fewer: 'less',
-  larger: 'more-size', bigger: 'more-size', greater: 'more', smaller: 'less-size',
-  highest: 'max-height', tallest: 'max-height', lowest: 'min-height', shortest: 'min-length', longest: 'max-length',
-  higher: 'more-height', taller: 'more-height', lower: 'less-height', longer: 'more-length', shorter: 'less-length',
-  oldest: 'max-age', youngest: 'min-age', older: 'more-age', younger: 'less-age', newest: 'min-age',
-  earliest: 'min-time', latest: 'max-time', earlier: 'before', later: 'after', before: 'before', after: 'after',
-  best: 'max-good', worst: 'min-good', better: 'more-good', worse: 'less-good',
-  fastest: 'max-speed', slowest: 'min-speed', faster: 'more-speed', slower: 'less-speed',
-  richest: 'max-wealth', poorest: 'min-wealth', hottest: 'max-heat', coldest: 'min-heat',
-  heaviest: 'max-weight', lightest: 'min-weight', deepest: 'max-depth', shallowest: 'min-depth',
-  cheapest: 'min-price', maximum: 'max', minimum: 'min', max: 'max', min: 'min', top: 'max', last: 'last',
+function readTokens(text: string): Token[] {
+  const words = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.,-]*/gu)]
+  const lettered = words.filter((w) => /\p{L}.*\p{L}/u.test(w[0]))
+  const shouting = lettered.length > 0 && lettered.filter((w) => w[0] === w[0].toUpperCase()).length / lettered.length >= 0.6
+  const tokens: Token[] = []
+  words.forEach((match, index) => {
+    const raw = match[0].replace(/[.,'’-]+$/, '')
+    const before = index === 0 ? '' : text.slice(words[index - 1].index! + words[index - 1][0].length, match.index)
+    const previousRaw = index === 0 ? '' : words[index - 1][0]
+    const sentenceStart = index === 0 || /[.?!:]/.test(before) || /[.?!]$/.test(previousRaw)
+    if (NUMERIC.test(raw)) {
+      tokens.push({ text: String(Number(raw.replace(/,/g, ''))), name: false, numeric: true })
+      return
+    }
+    const name = !shouting && !sentenceStart && /^\p{Lu}/u.test(raw)
+    for (const part of tokenize(raw)) {
+      const digits = /^\d+$/.test(part)
+      tokens.push({ text: digits ? String(Number(part)) : stripPossessive(part), name: name && !digits, numeric: digits })
+    }
+  })
+  return tokens
+}
+
+/** Positions of self-correction markers, and where the text after the last one begins. */
+function findRepairs(tokens: Token[]): { markers: Set<number>; after: number } {
+  const markers = new Set<number>()
+  let after = 0
+  for (let i = 0; i < tokens.length; i++) {
+    const next = tokens[i + 1]
+    let length = 0
+    const previous = tokens[i - 1]?.text
+    // "directed no designed": a "no" after a content word takes that word back; "has no army" negates.
+    const retracts = previous !== undefined && (!STOPWORDS.has(previous) || previous === 'or')
+    if (tokens[i].text === 'no' && next && (REPAIR_AFTER_NO.has(next.text) || next.name || retracts)) length = 1
+    for (const marker of REPAIR_MARKERS) {
+      if (length > 0) break
+      if (!marker.every((word, k) => tokens[i + k]?.text === word)) continue
+      const following = tokens[i + marker.length]?.text
+      if (following !== undefined && NOT_REPAIR_BEFORE[marker[marker.length - 1]]?.includes(following)) continue
+      length = marker.length
+    }
+    if (length === 0) continue
+    for (let k = 0; k < length; k++) markers.add(i + k)
+    after = i + length
+    i += length - 1
+  }
+  return { markers, after }
 }
 
 function questionTypeOf(tokens: string[]): QuestionType {
@@ -99,55 +121,59 @@ function questionTypeOf(tokens: string[]): QuestionType {
   return 'open'
 }
 
-function stripPossessive(token: string): string {
-  return token.replace(/['’]s$/, '').replace(/['’]$/, '')
+const WH = new Set(['who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'what', 'which'])
+
+function isNegation(token: string): boolean {
+  return NEGATIONS.has(token) || /n['’]t$/.test(token)
 }
 
 export function extractQueryFacts(text: string, lexicon?: EntityLexicon): QueryFacts {
-  const tokens = tokenize(text).map(stripPossessive)
-  const tokenSet = new Set(tokens)
-  const entities = new Set<string>()
-  const numbers = new Set<string>()
-  const dates = new Set<string>()
-  const units = new Set<string>()
-  const polar = new Set<string>()
-  let negated = /n['’]t\b/i.test(text)
+  const tokens = readTokens(text)
+  const { markers, after } = findRepairs(tokens)
+  const facts: QueryFacts = {
+    tokens: new Set(tokens.map((t) => t.text)),
+    stems: new Set(tokens.map((t) => stem(t.text))),
+    entities: new Set(), numbers: new Set(), dates: new Set(), units: new Set(), polar: new Set(),
+    negated: false, negatedWords: new Set(), questionType: 'open', retracted: new Set(),
+  }
+  const required = new Set<string>()
+  const sets: Record<FactKind, Set<string>> = { entity: facts.entities, number: facts.numbers, date: facts.dates, unit: facts.units, polar: facts.polar }
+  const add = (kind: FactKind, value: string, position: number) => {
+    sets[kind].add(value)
+    if (position >= after) required.add(`${kind}:${value}`)
+  }
 
-  // Capitalised words after the first word of a sentence are names; so are lexicon words.
-  const rawWords = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu) ?? []
-  rawWords.forEach((raw, index) => {
-    const previous = index > 0 ? rawWords[index - 1] : ''
-    const sentenceStart = index === 0 || /[.?!]$/.test(previous)
-    const word = stripPossessive(raw.toLowerCase().replace(/[.-]+$/, ''))
-    if (!sentenceStart && /^\p{Lu}/u.test(raw) && !STOPWORDS.has(word) && !NUMBER_WORDS[word] && !DATE_WORDS.has(word)) {
-      for (const part of tokenize(word)) entities.add(stripPossessive(part))
+  tokens.forEach((token, i) => {
+    if (markers.has(i)) return
+    const word = token.text
+    const near = (offset: number) => tokens[i + offset]?.text ?? ''
+    if (token.numeric) {
+      const value = Number(word)
+      return add(Number.isInteger(value) && value >= 1000 && value <= 2100 ? 'date' : 'number', word, i)
+    }
+    const entityLike = !STOPWORDS.has(word.split(/['’]/)[0]) && !NUMBER_WORDS[word] && !DATE_WORDS.has(word) && !UNIT_SYNONYMS[word] && !COMMON_ACRONYMS.has(word)
+    if (entityLike && (token.name || lexicon?.has(word))) add('entity', word, i)
+    if (isNegation(word)) {
+      facts.negated = true
+      const scope = tokens.slice(i + 1, i + 5).find((t, k) => !markers.has(i + 1 + k) && !STOPWORDS.has(t.text) && !NEGATION_SKIP.has(t.text) && !isNegation(t.text))
+      if (scope) facts.negatedWords.add(stem(scope.text))
+    }
+    if (POLAR[word] && !NOT_POLAR_AFTER[word]?.includes(near(1)) && !NOT_POLAR_BEFORE[word]?.includes(near(-1))) add('polar', POLAR[word], i)
+    if (UNIT_SYNONYMS[word]) add('unit', UNIT_SYNONYMS[word], i)
+    if (/^\d+(st|nd|rd|th|s)$/.test(word)) add('number', word, i)
+    else if (NUMBER_WORDS[word] && word !== 'one' && word !== 'second') add('number', NUMBER_WORDS[word], i) // "one" and "second" are too ambiguous
+    else if (DATE_WORDS.has(word)) {
+      if (AMBIGUOUS_DATE_WORDS.has(word) && !/^\d|^in$|^of$/.test(near(-1)) && !/^\d|^in$|^of$/.test(near(1))) return
+      add('date', word.slice(0, 3), i)
     }
   })
-  for (const [i, token] of tokens.entries()) {
-    if (lexicon?.has(token) && !STOPWORDS.has(token)) entities.add(token)
-    if (NEGATIONS.has(token)) negated = true
-    if (POLAR[token]) polar.add(POLAR[token])
-    if (UNIT_SYNONYMS[token]) units.add(UNIT_SYNONYMS[token])
-    const numeric = token.replace(/,/g, '')
-    if (/^\d+(\.\d+)?$/.test(numeric)) {
-      const value = Number(numeric)
-      if (Number.isInteger(value) && value >= 1000 && value <= 2100 && numeric.length === 4) dates.add(numeric)
-      else numbers.add(String(value))
-    } else if (/^\d+(st|nd|rd|th|s)$/.test(token)) {
-      numbers.add(token)
-    } else if (NUMBER_WORDS[token]) {
-      if (token === 'one' || token === 'second') continue // pronoun "one", time unit "second": too ambiguous
-      numbers.add(NUMBER_WORDS[token])
-    } else if (DATE_WORDS.has(token)) {
-      if (AMBIGUOUS_DATE_WORDS.has(token)) {
-        const around = `${tokens[i - 1] ?? ''} ${tokens[i + 1] ?? ''}`
-        if (!/\d|\bin\b|\bof\b/.test(around)) continue
-      }
-      dates.add(token.slice(0, 3))
-    }
+  for (const [symbol, unit] of Object.entries(CURRENCY_SYMBOLS)) if (text.includes(symbol)) add('unit', unit, tokens.length)
+  for (const key of Object.keys(sets) as FactKind[]) {
+    for (const value of sets[key]) if (!required.has(`${key}:${value}`)) facts.retracted.add(`${key}:${value}`)
   }
-  for (const [symbol, unit] of Object.entries(CURRENCY_SYMBOLS)) if (text.includes(symbol)) units.add(unit)
-  for (const entity of entities) if (UNIT_SYNONYMS[entity] || DATE_WORDS.has(entity)) entities.delete(entity)
 
-  return { tokens: tokenSet, entities, numbers, dates, units, negated, polar, questionType: questionTypeOf(tokens) }
+  const kept = tokens.filter((_, i) => !markers.has(i)).map((t) => t.text)
+  const repaired = tokens.slice(after).map((t) => t.text)
+  facts.questionType = questionTypeOf(repaired.some((t) => WH.has(t)) ? repaired : kept)
+  return facts
 }

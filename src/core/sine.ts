@@ -7,6 +7,7 @@ import { checkGuard } from './guard.js'
 import { extractQueryFacts, type EntityLexicon } from './query-facts.js'
 import type { SemanticElement } from './semantic-element.js'
 import type { HitPolicy, JudgeVerdict } from '../judge/judge.js'
+import { DeadlineExceededError, judgeBudgetMs, systemTimers } from './scheduler.js'
 
 export interface SineRequest {
   query: string
@@ -26,9 +27,9 @@ export interface SineContext {
   thresholds: Thresholds
   k: number
   lexicon?: EntityLexicon
-  /** Wall-clock ms a model judge may take before the look-up becomes a miss. */
+  /** The most a model judge may take before the look-up becomes a miss, ms (the policy's scheduling may set less). */
   judgeTimeoutMs: number
-  /** Receives a judge verdict that arrived after its deadline (calibration uses it). */
+  /** Receives a judge verdict that arrived after its deadline (calibration uses it); it is also counted as judge_late. */
   onLateVerdict?: (query: string, candidate: SemanticElement, verdict: JudgeVerdict) => void
 }
 
@@ -93,7 +94,13 @@ export async function sineLookup(request: SineRequest, ctx: SineContext): Promis
 
   let judge: JudgeRecord | null = null
   let chosen: NearestCandidate | undefined = passed[0]
-  if (ctx.policy.judge && passed.length > 0) {
+  let skipped: number | undefined
+  const band = ctx.policy.scheduling?.skipAboveSimilarity
+  if (ctx.policy.judge && passed.length > 0 && band !== undefined && passed[0].similarity >= band) {
+    skipped = band // the fast path: near-identical and the guard agrees, so no model call
+    await ctx.store.addCounters(passed[0].element.namespace, { judge_skipped: 1 })
+  } else if (ctx.policy.judge && passed.length > 0) {
+    passed = passed.slice(0, ctx.policy.scheduling?.maxCandidates ?? passed.length) // the nearest ones; the rest stay un-judged
     t = startTimer()
     const outcome = await judgeWithDeadline(request.query, passed, ctx)
     timings.judgeMs = elapsedMs(t)
@@ -115,6 +122,10 @@ export async function sineLookup(request: SineRequest, ctx: SineContext): Promis
       for (const c of passed) verdicts.find((v) => v.id === c.element.id)!.outcome = outcome.kind === 'late' ? 'judge-late' : 'judge-error'
       judge = { name: ctx.policy.judge.name, score: null, verdict: outcome.kind, ms: timings.judgeMs, error: outcome.message }
     }
+    await ctx.store.addCounters(passed[0].element.namespace, {
+      judge_ms: timings.judgeMs,
+      ...(outcome.kind === 'late' ? { judge_deadline_missed: 1 } : outcome.kind === 'error' ? { judge_errors: 1 } : {}),
+    })
   }
 
   timings.totalMs = elapsedMs(started)
@@ -151,7 +162,8 @@ export async function sineLookup(request: SineRequest, ctx: SineContext): Promis
       candidates: verdicts,
       reason: `semantic match (similarity ${chosen.similarity.toFixed(3)} >= ${ctx.thresholds.tauSim}` +
         (record.guard ? ', guard passed' : '') +
-        (record.judgeScore !== null ? `, judge ${record.judgeScore.toFixed(2)} >= ${ctx.thresholds.tauJudge}` : '') + ')',
+        (record.judgeScore !== null ? `, judge ${record.judgeScore.toFixed(2)} >= ${ctx.thresholds.tauJudge}` : '') +
+        (skipped !== undefined ? `, judge skipped at similarity >= ${skipped}` : '') + ')',
     },
     element: chosen.element,
     embedding,
@@ -178,25 +190,55 @@ type JudgeOutcome =
   | { kind: 'late'; message: string }
   | { kind: 'error'; message: string }
 
+/** Recorded remote latency of the candidates (median): what the judge must beat to be worth waiting for. */
+function expectedRemoteLatencyMs(candidates: NearestCandidate[]): number | undefined {
+  const known = candidates.map((c) => c.element.latencyMs).filter((ms) => ms > 0).sort((x, y) => x - y)
+  return known.length === 0 ? undefined : known[Math.floor(known.length / 2)]
+}
+
+/**
+ * Asks the judge, but waits only until the look-up's deadline: after it the look-up misses (the
+ * remote call goes out) and a verdict arriving later is still recorded, as judge_late.
+ */
 async function judgeWithDeadline(query: string, candidates: NearestCandidate[], ctx: SineContext): Promise<JudgeOutcome> {
   const judge = ctx.policy.judge!
-  const controller = new AbortController()
-  let timer: NodeJS.Timeout | undefined
-  const work = judge.judge(query, candidates, { deadlineMs: ctx.clock.now() + ctx.judgeTimeoutMs, signal: controller.signal })
-  const late = new Promise<JudgeOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: 'late', message: `no verdict within ${ctx.judgeTimeoutMs} ms` }), ctx.judgeTimeoutMs)
+  const scheduling = ctx.policy.scheduling
+  const timers = scheduling?.timers ?? scheduling?.scheduler?.timers ?? systemTimers
+  const budgetMs = judgeBudgetMs(expectedRemoteLatencyMs(candidates), {
+    timeoutMs: Math.min(ctx.judgeTimeoutMs, scheduling?.deadline.timeoutMs ?? Number.POSITIVE_INFINITY),
+    fraction: scheduling?.deadline.fraction ?? 1,
   })
-  const settled = work.then(
-    (verdicts): JudgeOutcome => ({ kind: 'verdicts', verdicts }),
-    (error: unknown): JudgeOutcome => ({ kind: 'error', message: (error as Error).message }),
-  )
+  const lateMessage = `no verdict within ${Math.round(budgetMs)} ms`
+  let cancelTimer = () => {}
+  const late = new Promise<JudgeOutcome>((resolve) => {
+    cancelTimer = timers.schedule(budgetMs, () => resolve({ kind: 'late', message: lateMessage }))
+  })
+  const settled = Promise.resolve()
+    .then(() => judge.judge(query, candidates, { deadlineMs: timers.now() + budgetMs }))
+    .then(
+      (verdicts): JudgeOutcome => checkedVerdicts(verdicts, candidates.length),
+      (error: unknown): JudgeOutcome =>
+        error instanceof DeadlineExceededError ? { kind: 'late', message: `${lateMessage}: ${error.message}` } : { kind: 'error', message: (error as Error).message },
+    )
   const outcome = await Promise.race([settled, late])
-  clearTimeout(timer)
+  cancelTimer()
   if (outcome.kind === 'late') {
-    // The verdict still counts for calibration when it arrives; the agent does not wait for it.
-    void settled.then((o) => {
-      if (o.kind === 'verdicts') o.verdicts.forEach((v, i) => ctx.onLateVerdict?.(query, candidates[i].element, v))
+    // The agent does not wait for it, but the verdict still counts (calibration, stats) when it arrives.
+    void settled.then(async (o) => {
+      if (o.kind !== 'verdicts') return
+      o.verdicts.forEach((v, i) => ctx.onLateVerdict?.(query, candidates[i].element, v))
+      await ctx.store.addCounters(candidates[0].element.namespace, { judge_late: 1 }).catch(() => {}) // the cache may be closed by now
     })
   }
   return outcome
+}
+
+/** One score in 0..1 per candidate, or the judge failed: a malformed answer never becomes a hit. */
+function checkedVerdicts(verdicts: JudgeVerdict[], expected: number): JudgeOutcome {
+  if (!Array.isArray(verdicts) || verdicts.length !== expected) {
+    return { kind: 'error', message: `the judge returned ${Array.isArray(verdicts) ? verdicts.length : 'no'} verdicts for ${expected} candidates` }
+  }
+  const bad = verdicts.find((v) => typeof v?.score !== 'number' || !(v.score >= 0 && v.score <= 1))
+  if (bad) return { kind: 'error', message: `the judge returned a score outside 0..1 (${JSON.stringify(bad?.score)})` }
+  return { kind: 'verdicts', verdicts }
 }

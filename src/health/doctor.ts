@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
-import type { ResolvedConfig } from '../config/config.js'
+import type { AsteriaConfig, ResolvedConfig } from '../config/config.js'
 import { fixturePath } from '../core/package-paths.js'
 import { normalizeHost } from '../embed/create-embedder.js'
 import { openDatabase } from '../store/open-store.js'
-import { hasModel, probeOllama } from './ollama-probe.js'
+import { hasModel, probeOllama, type OllamaProbe } from './ollama-probe.js'
 
 export type CheckStatus = 'ok' | 'embedded' | 'warn' | 'error'
 
@@ -50,11 +50,8 @@ export async function runDoctor(resolved: ResolvedConfig): Promise<DoctorReport>
     checks.push({ part: 'embedder', status: 'ok', detail: `openai-compatible ${config.embedderModel} at ${config.openaiBaseUrl} (checked on first use)` })
   }
 
-  checks.push({
-    part: 'judge',
-    status: 'embedded',
-    detail: config.judge === 'guard' ? 'guard: rule-based (entities, numbers, dates, units, negation, comparatives, question type)' : 'none: similarity threshold only',
-  })
+  const judgeHost = normalizeHost(config.judgeHost ?? config.ollamaHost)
+  checks.push(judgeCheck(config, judgeHost, judgeHost === host ? ollama : await probeOllama(judgeHost)))
 
   const corpus = fixturePath('corpus', 'wiki-paragraphs.jsonl.gz')
   checks.push({
@@ -75,6 +72,23 @@ export async function runDoctor(resolved: ResolvedConfig): Promise<DoctorReport>
   })
 
   return { checks, ok: checks.every((c) => c.status !== 'error'), configFiles: resolved.files }
+}
+
+const GUARD_DETAIL = 'guard: rule-based (entities, numbers, dates, units, negation, comparatives, question type)'
+
+/** The judge in force and, for the Ollama judge, whether its server and model are there. */
+function judgeCheck(config: AsteriaConfig, host: string, probe: OllamaProbe): DoctorCheck {
+  const model = config.judgeModel
+  const upgrade = `for a model judge: ollama pull ${model} && asteria ... --judge auto`
+  if (config.judge === 'none') return { part: 'judge', status: 'embedded', detail: 'none: similarity threshold only', fix: 'for fewer wrong hits: asteria ... --judge guard' }
+  if (config.judge === 'guard') return { part: 'judge', status: 'embedded', detail: GUARD_DETAIL, fix: probe.reachable && hasModel(probe, model) ? `ollama ${model} is available: asteria ... --judge auto` : upgrade }
+  const present = probe.reachable && hasModel(probe, model)
+  const state = !probe.reachable ? `not reachable (${probe.error})` : present ? 'present' : 'model not pulled'
+  const fix = !probe.reachable ? `ollama serve   (then: ollama pull ${model})` : present ? undefined : `ollama pull ${model}`
+  if (config.judge === 'auto' && !present) {
+    return { part: 'judge', status: 'embedded', detail: `auto: ollama ${model} at ${host} ${state}; using the ${GUARD_DETAIL}`, fix }
+  }
+  return { part: 'judge', status: present ? 'ok' : 'error', detail: `${config.judge}: guard, then ollama ${model} at ${host}: ${state}`, fix }
 }
 
 function formatLatency(latency: number | [number, number]): string {

@@ -1,3 +1,4 @@
+import type { DeadlineSettings, Scheduler, TimerSource } from '../core/scheduler.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 
 export interface JudgeCandidate {
@@ -13,7 +14,7 @@ export interface JudgeVerdict {
 }
 
 export interface JudgeOptions {
-  /** Give up (resolve or reject) by this time on the cache's clock; the look-up then misses. */
+  /** The look-up stops waiting at this time (on the scheduling timers' clock) and misses; work still queued then is dropped. */
   deadlineMs: number
   signal?: AbortSignal
 }
@@ -36,7 +37,25 @@ export interface HitPolicy {
   name: string
   useGuard: boolean
   judge: Judge | null
+  /** How a model judge is scheduled; without it the deadline is the cache's judgeTimeoutMs on the system clock. */
+  scheduling?: JudgeScheduling
 }
+
+export interface JudgeScheduling {
+  /** The judge's budget per look-up: min(cap, fraction x the candidates' recorded remote latency). */
+  deadline: Partial<DeadlineSettings>
+  /** The judge sees at most this many guard-passing candidates, nearest first. */
+  maxCandidates?: number
+  /** A guard-passing candidate at or above this similarity is served without asking the judge. */
+  skipAboveSimilarity?: number
+  /** Where judge requests queue behind the agent's; shared with the agent's chat model. */
+  scheduler?: Scheduler
+  timers?: TimerSource
+}
+
+/** `--judge`: the offline kinds need nothing; `ollama` needs a server; `auto` takes Ollama when it is there. */
+export type JudgeKind = 'auto' | 'ollama' | 'guard' | 'none'
+export const JUDGE_KINDS: readonly JudgeKind[] = ['auto', 'ollama', 'guard', 'none']
 
 export const thresholdOnlyPolicy: HitPolicy = { name: 'none', useGuard: false, judge: null }
 export const guardPolicy: HitPolicy = { name: 'guard', useGuard: true, judge: null }

@@ -59,3 +59,44 @@ describe('checkGuard', () => {
     expect(checkGuard('what may cause headaches', 'what can cause headaches').pass).toBe(true)
   })
 })
+
+describe('checkGuard, sharpened', () => {
+  it('reads a negation by what it negates: the same predicate negated on one side only', () => {
+    // Given the same predicate, negated on one side
+    expect(checkGuard('what did the normans not speak', 'what did the normans speak').reasons).toEqual([{ kind: 'negation', detail: 'negation of "speak" in the query only' }])
+    expect(checkGuard('which countries have no army', 'which countries have an army').reasons[0].kind).toBe('negation')
+    // But a negation about something the other side does not mention is not a mismatch
+    expect(checkGuard("I haven't received my card", 'can you track my card for me').reasons.map((r) => r.kind)).not.toContain('negation')
+    expect(checkGuard('which birds cannot fly', 'which birds are flightless').pass).toBe(true)
+  })
+
+  it('ignores what a self-correction takes back, and requires what replaces it', () => {
+    // Given disfluent rewrites ("X no Y", "X I mean Y", "or rather")
+    expect(checkGuard('What was Shrewsbury\'s conclusion?', "What was Twigg's conclusion no rather Shrewsbury's conclusion?").pass).toBe(true)
+    expect(checkGuard('What network was designed by the french', 'What network was directed no designed by the french?').pass).toBe(true)
+    expect(checkGuard('Why do firms substitute equipment for workers?', 'How do firms or rather why do firms substitute equipment for workers?').pass).toBe(true)
+    expect(checkGuard('When did England declare war on France?', 'When did Newcastle no um England declare war on France?').pass).toBe(true)
+    // Then the correction itself still counts: "no Germany" replaces France
+    expect(checkGuard('population of France', 'population of France no sorry Germany', lexicon).reasons.map((r) => r.kind)).toEqual(['entity'])
+  })
+
+  it('matches a name in the plural, and does not take shouting, pronoun contractions or common acronyms for names', () => {
+    expect(checkGuard('Where are the Grove houses?', 'Where are the Groves houses?').pass).toBe(true)
+    expect(checkGuard('HOW LONG DOES THE CARD TAKE TO ARRIVE', 'how long does the card take to arrive').pass).toBe(true)
+    expect(checkGuard("I'm unable to use my card", 'unable to use my card').pass).toBe(true)
+    expect(checkGuard('Where is the nearest ATM?', 'where is the nearest cash machine or atm').pass).toBe(true)
+  })
+
+  it('reads decimal amounts whole and ignores comparatives that compare nothing', () => {
+    expect(checkGuard('I was charged $1.00 extra', 'I was charged $1 extra').pass).toBe(true)
+    expect(checkGuard('a fee of 2.50 euros', 'a fee of 2.75 euros').reasons.map((r) => r.kind)).toEqual(['number'])
+    expect(checkGuard('how do I top up my card', 'how can I add money to my card').reasons.map((r) => r.kind)).not.toContain('comparative')
+    expect(checkGuard('I no longer have my card', 'I do not have my card').reasons.map((r) => r.kind)).not.toContain('comparative')
+  })
+
+  it('needs generic comparatives on both sides to differ, but a dimension on one side is enough', () => {
+    expect(checkGuard('what happened before the war', 'what happened after the war').reasons[0].kind).toBe('comparative')
+    expect(checkGuard('what to do after a lost pin', 'what to do with a lost pin').pass).toBe(true)
+    expect(checkGuard('tallest building in Paris', 'building in Paris', lexicon).reasons[0].kind).toBe('comparative')
+  })
+})
