@@ -152,7 +152,7 @@ const VALIDATORS: Record<keyof AsteriaConfig, Validator> = {
 export const CONFIG_KEYS = Object.keys(VALIDATORS) as (keyof AsteriaConfig)[]
 
 function validate(key: string, value: unknown, where: string): unknown {
-  const validator = VALIDATORS[key as keyof AsteriaConfig]
+  const validator = Object.hasOwn(VALIDATORS, key) ? VALIDATORS[key as keyof AsteriaConfig] : undefined
   if (!validator) {
     throw new AsteriaError('CONFIG', `Unknown setting "${key}" in ${where}.`, {
       suggestions: [`Known settings: ${CONFIG_KEYS.join(', ')}.`],

@@ -1,5 +1,10 @@
 /** The word lists the guard reads questions with (src/core/query-facts.ts). */
 
+/** A word table without Object.prototype, so looking up "constructor" or "toString" finds nothing. */
+function wordTable<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries)
+}
+
 export const STOPWORDS = new Set(
   ('a an the of in on at to for from by with about as into onto over under and or but if then is are was were be been being ' +
     'do does did done have has had what which who whom whose when where why how that this these those it its i you he she we they ' +
@@ -10,14 +15,14 @@ export const STOPWORDS = new Set(
 /** Capitalised abbreviations that are ordinary nouns, not names ("my ATM PIN"). */
 export const COMMON_ACRONYMS = new Set('atm pin id ids tv pc dna rna pdf url usb gps sms faq app api cpu gpu ram ssd ok vs etc'.split(' '))
 
-export const NUMBER_WORDS: Record<string, string> = {
+export const NUMBER_WORDS: Record<string, string> = wordTable({
   zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
   ten: '10', eleven: '11', twelve: '12', thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16',
   seventeen: '17', eighteen: '18', nineteen: '19', twenty: '20', thirty: '30', forty: '40', fifty: '50',
   hundred: '100', thousand: '1000', million: '1e6', billion: '1e9', dozen: '12',
   first: '1st', second: '2nd', third: '3rd', fourth: '4th', fifth: '5th', sixth: '6th', seventh: '7th',
   eighth: '8th', ninth: '9th', tenth: '10th', '1st': '1st', '2nd': '2nd', '3rd': '3rd',
-}
+})
 
 export const DATE_WORDS = new Set(
   ('january february march april may june july august september october november december ' +
@@ -27,7 +32,7 @@ export const DATE_WORDS = new Set(
 // "may" and "march" are verbs too; only count them as dates next to a number or "in".
 export const AMBIGUOUS_DATE_WORDS = new Set(['may', 'march', 'sun', 'sat'])
 
-export const UNIT_SYNONYMS: Record<string, string> = {
+export const UNIT_SYNONYMS: Record<string, string> = wordTable({
   km: 'km', kilometer: 'km', kilometers: 'km', kilometre: 'km', kilometres: 'km',
   mile: 'mile', miles: 'mile', mi: 'mile', m: 'm', meter: 'm', meters: 'm', metre: 'm', metres: 'm',
   ft: 'ft', foot: 'ft', feet: 'ft', inch: 'inch', inches: 'inch', cm: 'cm', centimeters: 'cm', mm: 'mm',
@@ -40,8 +45,8 @@ export const UNIT_SYNONYMS: Record<string, string> = {
   mph: 'mph', kph: 'kph',
   acre: 'acre', acres: 'acre', hectare: 'ha', hectares: 'ha', mb: 'mb', gb: 'gb', tb: 'tb', kb: 'kb',
   watt: 'w', watts: 'w', kw: 'kw', kwh: 'kwh', volt: 'v', volts: 'v',
-}
-export const CURRENCY_SYMBOLS: Record<string, string> = { $: 'usd', '€': 'eur', '£': 'gbp', '¥': 'jpy', '₹': 'inr', '%': 'pct' }
+})
+export const CURRENCY_SYMBOLS: Record<string, string> = wordTable({ $: 'usd', '€': 'eur', '£': 'gbp', '¥': 'jpy', '₹': 'inr', '%': 'pct' })
 
 export const NEGATIONS = new Set(['not', 'no', 'never', 'without', 'none', 'nobody', 'nothing', 'neither', 'nor', 'cannot', 'except', 'non'])
 
@@ -49,7 +54,7 @@ export const NEGATIONS = new Set(['not', 'no', 'never', 'without', 'none', 'nobo
 export const NEGATION_SKIP = new Set(['yet', 'even', 'really', 'ever', 'always', 'quite', 'been', 'be', 'being', 'get', 'got', 'able', 'to', 'a', 'an', 'the', 'any', 'my', 'your', 'it', 'its', 'so', 'too', 'very'])
 
 /** Comparatives and superlatives, folded so that synonyms ("biggest", "largest") agree. */
-export const POLAR: Record<string, string> = {
+export const POLAR: Record<string, string> = wordTable({
   largest: 'max-size', biggest: 'max-size', greatest: 'max-size',
   smallest: 'min-size', tiniest: 'min-size', least: 'min', most: 'max', more: 'more', less: 'less', fewer: 'less',
   larger: 'more-size', bigger: 'more-size', greater: 'more', smaller: 'less-size',
@@ -62,10 +67,10 @@ export const POLAR: Record<string, string> = {
   richest: 'max-wealth', poorest: 'min-wealth', hottest: 'max-heat', coldest: 'min-heat',
   heaviest: 'max-weight', lightest: 'min-weight', deepest: 'max-depth', shallowest: 'min-depth',
   cheapest: 'min-price', maximum: 'max', minimum: 'min', max: 'max', min: 'min', top: 'max', last: 'last',
-}
+})
 /** Phrases in which a comparative word compares nothing: "top up", "no longer", "more or less". */
-export const NOT_POLAR_AFTER: Record<string, string[]> = { top: ['up'], more: ['or'] }
-export const NOT_POLAR_BEFORE: Record<string, string[]> = { longer: ['no', 'any'], less: ['or'], more: ['once', 'any', 'no'] }
+export const NOT_POLAR_AFTER: Record<string, string[]> = wordTable({ top: ['up'], more: ['or'] })
+export const NOT_POLAR_BEFORE: Record<string, string[]> = wordTable({ longer: ['no', 'any'], less: ['or'], more: ['once', 'any', 'no'] })
 
 /**
  * Self-corrections ("Twigg's no rather Shrewsbury's conclusion", "How, I mean, why ..."): what

@@ -4,13 +4,13 @@ import { tokenize } from './normalize.js'
  * Rule-based staticity (1 = changes by the minute ... 10 = never changes), the offline
  * stand-in for the judge model's score. Volatile words pull it down, historical ones up.
  */
-const VOLATILE: Record<string, number> = {
+const VOLATILE = new Map<string, number>(Object.entries({
   now: 1, today: 1, tonight: 1, live: 1, weather: 1, forecast: 1, score: 1, scores: 1, traffic: 1,
   stock: 2, stocks: 2, price: 2, prices: 2, rate: 2, rates: 3, trending: 2, breaking: 1, news: 2,
   current: 3, currently: 3, latest: 3, recent: 3, recently: 3, newest: 3, this: 5, week: 3, yesterday: 3,
   tomorrow: 1, upcoming: 3, schedule: 3, standings: 2, election: 4, poll: 3, polls: 3, version: 4, release: 4,
   status: 2, open: 4, available: 4, exchange: 2, bitcoin: 1, crypto: 1,
-}
+}))
 const HISTORICAL = new Set([
   'history', 'historical', 'invented', 'founded', 'born', 'died', 'wrote', 'written', 'author', 'discovered',
   'ancient', 'century', 'war', 'definition', 'define', 'meaning', 'origin', 'formula', 'theorem', 'capital',
@@ -22,7 +22,8 @@ export function scoreStaticity(query: string): number {
   const tokens = tokenize(query)
   let score = DEFAULT_STATICITY
   for (const token of tokens) {
-    if (VOLATILE[token] !== undefined) score = Math.min(score, VOLATILE[token])
+    const volatility = VOLATILE.get(token)
+    if (volatility !== undefined) score = Math.min(score, volatility)
   }
   if (score === DEFAULT_STATICITY && tokens.some((t) => HISTORICAL.has(t) || /^1\d{3}$/.test(t))) score = 9
   return score

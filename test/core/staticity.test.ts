@@ -20,3 +20,11 @@ describe('staticityToTtl', () => {
     expect(staticityToTtl(3, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toBe(3)
   })
 })
+
+describe('word tables', () => {
+  it('treat words that name Object.prototype members as plain words', () => {
+    // Found by the scope property test: "constructor" once scored staticity NaN
+    expect(scoreStaticity('constructor')).toBe(7)
+    expect(scoreStaticity('toString of hasOwnProperty')).toBe(7)
+  })
+})
