@@ -1,0 +1,99 @@
+import type { Message, Ollama, Tool } from 'ollama'
+import { AsteriaError } from '../core/errors.js'
+import type { ChatMessage, ChatModel, ChatReply, ChatToolSpec } from './chat-model.js'
+
+export interface OllamaChatOptions {
+  /** e.g. http://127.0.0.1:11434 (the client does not read OLLAMA_HOST: the caller resolves it). */
+  host: string
+  model: string
+  /** Limit for one chat request; a large model's first answer can take a while. */
+  timeoutMs?: number
+  fetch?: typeof fetch
+}
+
+export const DEFAULT_CHAT_TIMEOUT_MS = 120_000
+
+/** The main chat model through the official ollama client, with tool calling. */
+export async function createOllamaChatModel(options: OllamaChatOptions): Promise<ChatModel> {
+  const { Ollama: Client } = await import('ollama')
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CHAT_TIMEOUT_MS
+  const baseFetch = options.fetch ?? globalThis.fetch
+  const clientFor = (signal?: AbortSignal): Ollama => new Client({ host: options.host, fetch: guardedFetch(baseFetch, timeoutMs, signal) })
+  return {
+    name: options.model,
+    async chat(messages: ChatMessage[], tools: ChatToolSpec[], signal?: AbortSignal): Promise<ChatReply> {
+      try {
+        const response = await clientFor(signal).chat({
+          model: options.model,
+          messages: messages.map(toOllamaMessage),
+          tools: tools.map(toOllamaTool),
+          stream: false,
+          options: { temperature: 0 },
+        })
+        const calls = response.message?.tool_calls ?? []
+        return {
+          content: withoutThinking(response.message?.content ?? ''),
+          toolCalls: calls.map((c) => ({ name: c.function.name, arguments: (c.function.arguments ?? {}) as Record<string, unknown> })),
+        }
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason
+        throw chatError(error, options.host, options.model, timeoutMs)
+      }
+    },
+  }
+}
+
+function toOllamaMessage(message: ChatMessage): Message {
+  return {
+    role: message.role,
+    content: message.content,
+    ...(message.toolCalls ? { tool_calls: message.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.arguments } })) } : {}),
+    ...(message.toolName ? { tool_name: message.toolName } : {}),
+  }
+}
+
+function toOllamaTool(spec: ChatToolSpec): Tool {
+  return { type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.parameters } }
+}
+
+/** Reasoning models may inline their thinking; the answer is what follows it. */
+function withoutThinking(content: string): string {
+  return content.replace(/<think>[\s\S]*?<\/think>/g, '').trim()
+}
+
+function guardedFetch(baseFetch: typeof fetch, timeoutMs: number, caller?: AbortSignal): typeof fetch {
+  return async (input, init) => {
+    const signals = [AbortSignal.timeout(timeoutMs), caller, init?.signal].filter((s): s is AbortSignal => s != null)
+    const response = await baseFetch(input, { ...init, signal: AbortSignal.any(signals) })
+    if (response.ok) return response
+    // The client console.logs non-JSON error bodies to stdout (it would corrupt --json): re-serve them as JSON.
+    const text = (await response.text()).trim()
+    let message = text
+    try {
+      const parsed = JSON.parse(text) as { error?: unknown }
+      if (typeof parsed?.error === 'string') message = parsed.error
+    } catch {
+      // plain text: the text is the message
+    }
+    return new Response(JSON.stringify({ error: message.slice(0, 500) || `HTTP ${response.status}` }), {
+      status: response.status,
+      headers: { 'content-type': 'application/json' },
+    })
+  }
+}
+
+function chatError(error: unknown, host: string, model: string, timeoutMs: number): AsteriaError {
+  const name = (error as { name?: string })?.name
+  const text = error instanceof Error ? error.message : String(error)
+  const replay = 'or run without a model: --agent replay'
+  const fail = (message: string, ...suggestions: string[]) => new AsteriaError('CONFIG', message, { suggestions, cause: error })
+  if (name === 'TimeoutError') return fail(`The agent model ${model} did not answer within ${timeoutMs} ms at ${host}.`, 'use a smaller model with --model', replay)
+  if (name === 'ResponseError') {
+    const status = Number((error as { status_code?: unknown }).status_code)
+    if (status === 404) return fail(`Ollama at ${host} has no model ${model} (${text}).`, `\`ollama pull ${model}\``, replay)
+    if (/does not support tools/i.test(text)) return fail(`The model ${model} does not support tool calling (${text}).`, 'use a model with tools, e.g. --model qwen3:8b', replay)
+    return fail(`Ollama at ${host} answered HTTP ${status} for the agent model ${model}: ${text}.`, 'check the `ollama serve` log', replay)
+  }
+  const code = (error as { cause?: { code?: string } })?.cause?.code
+  return fail(`The agent model ${model} is not reachable at ${host} (${code ?? text}).`, 'run `ollama serve`', replay)
+}
