@@ -1,15 +1,21 @@
 import type { Thresholds } from './decision.js'
 
+/** Kept in step with fixtures/judge/learned-judge.json by a test. */
+export const LEARNED_JUDGE_THRESHOLD = 0.8714
+
 /**
  * Starting thresholds when neither the user nor calibration has set any.
  * - none: GPTCache's customary 0.8, the baseline as people run it.
  * - guard: 0.75, from `npm run tune:thresholds -- --sweep` on the train halves of the _ship pair
  *   sets: precision 0.91 at recall 0.27, plateauing near 0.93 above 0.8 (without PAWS, whose word-swap negatives
  *   no bag-of-words similarity or rule can see) while recall keeps falling, so higher buys little.
+ * - learned: a wide candidate band (0.5); tau_judge 0.8714 reaches 95% precision on out-of-fold
+ *   training scores (fixtures/judge/learned-judge.json, `npm run train:judge`).
  * - a model judge: a wide candidate band (0.5), the judge decides.
  */
 export function defaultThresholds(_embedderFingerprint: string, policy: string): Thresholds {
   if (policy === 'none') return { tauSim: 0.8, tauJudge: 0 }
   if (policy === 'guard') return { tauSim: 0.75, tauJudge: 0 }
+  if (policy === 'learned') return { tauSim: 0.5, tauJudge: LEARNED_JUDGE_THRESHOLD }
   return { tauSim: 0.5, tauJudge: 0.5 }
 }

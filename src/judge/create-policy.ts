@@ -2,6 +2,7 @@ import { AsteriaError } from '../core/errors.js'
 import { Scheduler, type TimerSource } from '../core/scheduler.js'
 import type { OllamaProbe } from '../health/ollama-probe.js'
 import { JUDGE_KINDS, guardPolicy, thresholdOnlyPolicy, type HitPolicy, type JudgeKind } from './judge.js'
+import { loadLearnedJudge } from './learned-judge.js'
 import { createOllamaChat } from './ollama-chat.js'
 import { DEFAULT_KEEP_ALIVE, createOllamaJudge } from './ollama-judge.js'
 import { createOllamaStaticityScorer, type StaticityScorer } from './ollama-staticity.js'
@@ -45,8 +46,9 @@ export const JUDGED_CANDIDATES = 3
 export function createPolicy(name: string): HitPolicy {
   if (name === 'none') return thresholdOnlyPolicy
   if (name === 'guard') return guardPolicy
-  throw new AsteriaError('CONFIG', `Unknown offline judge "${name}"; expected none or guard (use resolveJudge for ollama and auto).`, {
-    suggestions: ['Pass --judge guard (the offline default), --judge none (similarity only), --judge ollama or --judge auto.'],
+  if (name === 'learned') return { name: 'learned', useGuard: true, judge: loadLearnedJudge() }
+  throw new AsteriaError('CONFIG', `Unknown offline judge "${name}"; expected none, guard or learned (use resolveJudge for ollama and auto).`, {
+    suggestions: ['Pass --judge guard (the offline default), --judge learned, --judge none (similarity only), --judge ollama or --judge auto.'],
   })
 }
 
@@ -56,7 +58,7 @@ export function createPolicy(name: string): HitPolicy {
  */
 export async function resolveJudge(settings: JudgeSettings): Promise<JudgeChoice> {
   const { kind } = settings
-  if (kind === 'none' || kind === 'guard') return { policy: createPolicy(kind), requested: kind }
+  if (kind === 'none' || kind === 'guard' || kind === 'learned') return { policy: createPolicy(kind), requested: kind }
   if (kind !== 'ollama' && kind !== 'auto') {
     throw new AsteriaError('CONFIG', `Unknown judge "${String(kind)}"; expected one of ${JUDGE_KINDS.join(', ')}.`)
   }

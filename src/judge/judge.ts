@@ -54,8 +54,8 @@ export interface JudgeScheduling {
 }
 
 /** `--judge`: the offline kinds need nothing; `ollama` needs a server; `auto` takes Ollama when it is there. */
-export type JudgeKind = 'auto' | 'ollama' | 'guard' | 'none'
-export const JUDGE_KINDS: readonly JudgeKind[] = ['auto', 'ollama', 'guard', 'none']
+export type JudgeKind = 'auto' | 'ollama' | 'learned' | 'guard' | 'none'
+export const JUDGE_KINDS: readonly JudgeKind[] = ['auto', 'ollama', 'learned', 'guard', 'none']
 
 export const thresholdOnlyPolicy: HitPolicy = { name: 'none', useGuard: false, judge: null }
 export const guardPolicy: HitPolicy = { name: 'guard', useGuard: true, judge: null }

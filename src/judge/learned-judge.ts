@@ -1,0 +1,79 @@
+import { loadEntityLexicon } from '../core/entity-lexicon.js'
+import { cosineSimilarity } from '../embed/embedder.js'
+import { loadStaticEmbedder, type StaticEmbedder } from '../embed/static-embedder.js'
+import type { Judge, JudgeCandidate, JudgeOptions, JudgeVerdict } from './judge.js'
+import { boostedLogit, featureContributions } from './learned/boosted-trees.js'
+import { loadIdfTable } from './learned/idf-table.js'
+import { loadLearnedJudgeWeights, type LearnedJudgeWeights } from './learned/judge-weights.js'
+import { pairFeatures } from './learned/pair-features.js'
+import { prepareQuestion, type FeatureResources, type PreparedQuestion } from './learned/prepared-question.js'
+import { loadWordSimilarity } from './learned/word-similarity.js'
+
+const REASON_FEATURES = 3
+
+/**
+ * The offline pair classifier (`--judge learned`): gradient-boosted trees over lexical,
+ * word-vector, word-order and guard features. Score = the model's probability that the
+ * stored question asks the same as the new one; reason = the features that moved it most.
+ */
+export class LearnedJudge implements Judge {
+  readonly name = 'learned'
+
+  constructor(
+    readonly weights: LearnedJudgeWeights,
+    private readonly resources: FeatureResources,
+    private readonly embedder: StaticEmbedder,
+  ) {}
+
+  async judge(query: string, candidates: JudgeCandidate[], options: JudgeOptions): Promise<JudgeVerdict[]> {
+    options.signal?.throwIfAborted()
+    const prepared = this.prepare(query)
+    let queryVector: Float32Array | undefined
+    return candidates.map(({ element, similarity }) => {
+      // The model learned the static embedder's cosine; another embedder's similarity is on another scale.
+      let cosine = similarity
+      if (element.embedder !== this.embedder.fingerprint) {
+        queryVector ??= this.embedder.embedOne(query)
+        cosine = cosineSimilarity(queryVector, this.embedder.embedOne(element.query))
+      }
+      return this.verdict(prepared, this.prepare(element.query), cosine)
+    })
+  }
+
+  prepare(text: string): PreparedQuestion {
+    return prepareQuestion(text, this.resources)
+  }
+
+  /** The model's verdict on one pair, given the static embedder's cosine of the two texts. */
+  verdict(query: PreparedQuestion, candidate: PreparedQuestion, cosine: number): JudgeVerdict {
+    const x = pairFeatures(query, candidate, cosine)
+    const score = 1 / (1 + Math.exp(-boostedLogit(this.weights.trees, x)))
+    return { score, reason: this.explain(x) }
+  }
+
+  private explain(x: number[]): string {
+    const shares = featureContributions(this.weights.trees, x, x.length)
+    const top = shares
+      .map((share, i) => ({ share, i }))
+      .sort((p, q) => Math.abs(q.share) - Math.abs(p.share))
+      .slice(0, REASON_FEATURES)
+      .map(({ share, i }) => `${share >= 0 ? '+' : '-'}${this.weights.features[i]} ${formatValue(x[i])}`)
+    return `learned: ${top.join(', ')}`
+  }
+}
+
+function formatValue(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(2)
+}
+
+let shared: LearnedJudge | undefined
+
+/** The shipped learned judge (fixtures/judge/learned-judge.json), loaded once. */
+export function loadLearnedJudge(): LearnedJudge {
+  shared ??= new LearnedJudge(
+    loadLearnedJudgeWeights(),
+    { idf: loadIdfTable(), words: loadWordSimilarity(), lexicon: loadEntityLexicon() },
+    loadStaticEmbedder(),
+  )
+  return shared
+}
