@@ -16,7 +16,6 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '100'
 const runs = Number(values.runs)
 const dir = mkdtempSync(join(tmpdir(), 'asteria-crash-'))
 const dbPath = join(dir, 'cache.sqlite')
-const tsx = join(packageRoot(), 'node_modules', '.bin', 'tsx')
 const writer = join(packageRoot(), 'scripts', 'stress', 'crash-writer.ts')
 
 let seed = 20261126
@@ -25,7 +24,8 @@ const random = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32)
 interface RunResult { acked: number; missing: number; integrity: string }
 
 async function oneRun(index: number): Promise<RunResult> {
-  const child = spawn(tsx, [writer, dbPath, String(index)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  // node itself runs the writer (tsx as a loader, not a wrapper), so SIGKILL hits the writer.
+  const child = spawn(process.execPath, ['--import', 'tsx', writer, dbPath, String(index)], { stdio: ['ignore', 'pipe', 'inherit'] })
   const acked: { id: number; query: string }[] = []
   let buffered = ''
   child.stdout.on('data', (chunk: Buffer) => {
