@@ -10,7 +10,10 @@ import type { JudgeKind } from './judge/judge.js'
 import { judgeSettingsFrom } from './judge/judge-settings.js'
 import type { KnowledgeSource } from './sources/knowledge-source.js'
 import { createLocalSource } from './sources/default-source.js'
-import { openStore } from './store/sqlite-store.js'
+import { openCacheStore } from './store/open-cache-store.js'
+import { sqlitePolicyStores } from './store/policy-stores.js'
+import { providedPolicyStores, type PolicyStores } from './core/policy-stores.js'
+import { policyOptionsFromConfig } from './config/budget-config.js'
 
 export interface Asteria {
   cache: SemanticCache
@@ -19,6 +22,8 @@ export interface Asteria {
   /** Routes look-ups for `tool` to `source` (e.g. search_docs to the docs corpus); other tools use source(). Closed with the cache. */
   useSource(tool: string, source: KnowledgeSource): void
   config: AsteriaConfig
+  /** Where eviction, prefetch and calibration keep their state (the shared tier's when there is one). */
+  policyStores: PolicyStores
   /** One knowledge look-up through the cache: a hit serves the stored result, a miss calls the source. */
   ask(query: string, options?: FetchOptions): Promise<FetchResult>
   /** The judge asked for and the hit policy in use; `notice` says what `--judge auto` found. */
@@ -50,9 +55,13 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
       env: options.env,
     }))
   const choice = await resolveJudge(judgeSettingsFrom(config, { scheduler: options.scheduler }))
-  const store = openStore(config.db)
+  const store = openCacheStore(config, { onWarning: (message) => process.stderr.write(`Warning: ${message}\n`) })
+  const policyStores = providedPolicyStores(store) ?? sqlitePolicyStores(store)
+  const toolSources = new Map<string, KnowledgeSource>()
   const cache = new SemanticCache({
     store,
+    policyStores,
+    ...policyOptionsFromConfig(config, (tool) => toolSources.get(tool) ?? getSource()),
     embedder,
     policy: choice.policy,
     staticityScorer: choice.staticityScorer,
@@ -72,16 +81,17 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
       latency: Array.isArray(config.latencyMs) ? { minMs: config.latencyMs[0], maxMs: config.latencyMs[1] } : config.latencyMs,
       priceUsd: config.priceUsd,
     }))
-  const toolSources = new Map<string, KnowledgeSource>()
   return {
     cache,
     config,
+    policyStores,
     judge: { requested: choice.requested, policy: choice.policy.name, notice: choice.notice },
     scheduler: choice.scheduler,
     source: getSource,
     useSource: (tool, toolSource) => void toolSources.set(tool, toolSource),
-    ask: (query, fetchOptions = {}) =>
-      cache.fetchThrough(
+    ask: async (query, fetchOptions = {}) => {
+      const started = performance.now()
+      const result = await cache.fetchThrough(
         query,
         async (signal) => {
           const target = toolSources.get(fetchOptions.tool ?? 'search') ?? getSource()
@@ -89,11 +99,23 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
           return { result: call.result, latencyMs: call.latencyMs, costUsd: call.costUsd }
         },
         fetchOptions,
-      ),
+      )
+      if (result.source !== 'remote' && config.padHitsMs) await padToMs(started, config.padHitsMs)
+      return result
+    },
     close: async () => {
       for (const routed of new Set(toolSources.values())) await routed.close?.()
       await source?.close?.()
       await cache.close()
     },
   }
+}
+
+/**
+ * A hit answers faster than a miss, which tells a co-tenant what others asked. For shared
+ * deployments `padHitsMs` makes hits (and coalesced answers) take at least that long.
+ */
+async function padToMs(startedAt: number, ms: number): Promise<void> {
+  const left = ms - (performance.now() - startedAt)
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left))
 }

@@ -2,6 +2,7 @@ import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
 import { resolveConfig, type AsteriaConfig, type ResolvedConfig } from '../config/config.js'
 import { AsteriaError, isAsteriaError } from '../core/errors.js'
 import { openAsteria, type Asteria } from '../asteria.js'
+import { embedderChangeNotice } from '../core/reembed.js'
 import { JUDGE_KINDS } from '../judge/judge.js'
 import { applyColorChoice } from './color.js'
 
@@ -25,6 +26,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
     'tau-sim': Flags.string({ description: 'Minimum cosine similarity for a candidate (overrides calibration).', helpGroup: 'GLOBAL' }),
+    store: Flags.string({
+      description: "Shared cache: postgres://user:password@host:5432/db (PostgreSQL + pgvector); the cache file stays this machine's hot tier (env ASTERIA_STORE_URL).",
+      helpGroup: 'GLOBAL',
+    }),
     color: Flags.boolean({ description: 'Colour output (--no-color or NO_COLOR turns it off).', allowNo: true, helpGroup: 'GLOBAL' }),
   }
 
@@ -55,6 +60,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       embedder: f.embedder as AsteriaConfig['embedder'] | undefined,
       embedderModel: f['embedder-model'] as string | undefined,
       judge: f.judge as AsteriaConfig['judge'] | undefined,
+      storeUrl: f.store as string | undefined,
       tauSim: f['tau-sim'] === undefined ? undefined : (f['tau-sim'] as unknown as number),
       ...extra,
     })
@@ -65,6 +71,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.opened) {
       this.opened = await openAsteria(this.resolveConfig(extra).config)
       if (this.opened.judge.notice) this.notice(this.opened.judge.notice)
+      const changed = await embedderChangeNotice(this.opened.cache)
+      if (changed) this.notice(changed)
     }
     return this.opened
   }

@@ -30,12 +30,18 @@ export default class Query extends BaseCommand<typeof Query> {
     'no-cache': Flags.boolean({ description: 'Bypass the cache: ask the source, store nothing.' }),
     refresh: Flags.boolean({ description: 'Ask the source and replace the stored element for this question.' }),
     'max-age': Flags.string({ description: 'Serve only elements younger than this (90s, 10m, 2h, 7d).' }),
+    'max-bytes': Flags.string({ description: 'Keep at most this many bytes of results: 500000, 64KB, 10MB (env ASTERIA_MAX_BYTES).' }),
+    'max-entries': Flags.string({ description: 'Keep at most this many elements (env ASTERIA_MAX_ENTRIES).' }),
     jsonl: Flags.boolean({ description: 'With -, write one JSON object per line as each answer arrives.' }),
   }
 
   async run(): Promise<unknown> {
     const { flags } = this
-    const asteria = await this.asteria(flags.latency === undefined ? {} : { latencyMs: parseLatency(flags.latency) })
+    const asteria = await this.asteria({
+      ...(flags.latency === undefined ? {} : { latencyMs: parseLatency(flags.latency) }),
+      ...(flags['max-bytes'] === undefined ? {} : { maxBytes: flags['max-bytes'] as unknown as number }),
+      ...(flags['max-entries'] === undefined ? {} : { maxEntries: flags['max-entries'] as unknown as number }),
+    })
     const options: FetchOptions = {
       tool: flags.tool,
       noCache: flags['no-cache'],

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { AsteriaError } from '../core/errors.js'
+import { BUDGET_ENV_KEYS, BUDGET_VALIDATORS, defaultBudgetConfig, type BudgetConfig } from './budget-config.js'
+import { redactStoreUrl, validateStoreUrl } from './store-config.js'
 
 import { JUDGE_KINDS, type JudgeKind } from '../judge/judge.js'
 
@@ -9,7 +11,11 @@ export type EmbedderKind = 'static' | 'ollama' | 'openai'
 export type { JudgeKind }
 
 /** Everything a user can configure; see README, "Configuration". */
-export interface AsteriaConfig {
+export interface AsteriaConfig extends BudgetConfig {
+  /** Shared tier: postgres://… (PostgreSQL + pgvector); the cache file stays this machine's hot tier. */
+  storeUrl?: string
+  /** Make hits take at least this long (ms), so response time does not reveal what is cached. */
+  padHitsMs?: number
   /** The cache file. */
   db: string
   /** Folder for derived files (the corpus index). */
@@ -67,6 +73,7 @@ export function configHome(env: NodeJS.ProcessEnv): string {
 export function defaultConfig(env: NodeJS.ProcessEnv): AsteriaConfig {
   const data = dataHome(env)
   return {
+    ...defaultBudgetConfig(),
     db: join(data, 'cache.sqlite'),
     dataDir: data,
     namespace: 'default',
@@ -89,6 +96,9 @@ export function defaultConfig(env: NodeJS.ProcessEnv): AsteriaConfig {
 }
 
 const ENV_KEYS: Record<string, keyof AsteriaConfig> = {
+  ...BUDGET_ENV_KEYS,
+  ASTERIA_STORE_URL: 'storeUrl',
+  ASTERIA_PAD_HITS_MS: 'padHitsMs',
   ASTERIA_DB: 'db',
   ASTERIA_DATA_DIR: 'dataDir',
   ASTERIA_NAMESPACE: 'namespace',
@@ -141,6 +151,9 @@ const ttlTable: Validator = (v) => {
 }
 
 const VALIDATORS: Record<keyof AsteriaConfig, Validator> = {
+  ...BUDGET_VALIDATORS,
+  storeUrl: validateStoreUrl,
+  padHitsMs: num(0, 60_000),
   db: str, dataDir: str, namespace: str, embedderModel: str, ollamaHost: str, openaiBaseUrl: str,
   embedder: oneOf('static', 'ollama', 'openai'),
   judge: oneOf(...JUDGE_KINDS),
@@ -161,7 +174,7 @@ function validate(key: string, value: unknown, where: string): unknown {
   try {
     return validator(value)
   } catch (error) {
-    throw new AsteriaError('CONFIG', `Expected ${key} in ${where} to be ${(error as Error).message}, received ${JSON.stringify(value)}.`)
+    throw new AsteriaError('CONFIG', `Expected ${key} in ${where} to be ${(error as Error).message}, received ${JSON.stringify(key === 'storeUrl' && typeof value === 'string' ? redactStoreUrl(value) : value)}.`)
   }
 }
 

@@ -1,6 +1,9 @@
 import type { ElementFilter, NearestCandidate, StoreSummary } from './cache-store.js'
+import { assessmentSettings, describeCalibration, type CalibrationReport } from './calibration.js'
 import type { Thresholds } from './decision.js'
 import { AsteriaError } from './errors.js'
+import { EVICTION_REASONS, type EvictionReason } from './eviction.js'
+import type { PolicyStores } from './policy-stores.js'
 import type { SemanticCache } from './semantic-cache.js'
 import type { SemanticElement } from './semantic-element.js'
 
@@ -50,9 +53,35 @@ export interface CacheStats {
   policy: string
   embedder: string
   thresholds: Thresholds
+  /** Elements evicted, by reason. */
+  evictions: Record<EvictionReason, number> & { total: number }
+  prefetch: PrefetchStats
+  /** Hits re-asked of the source to measure precision (remote calls, in `costSpentUsd` too). */
+  verification: { calls: number; costUsd: number; verified: number; wrong: number }
+  /** Precision estimate, its bound and sample at the thresholds in force; null when the store keeps no calibration tables. */
+  calibration: CalibrationReport | null
 }
 
-export async function cacheStats(cache: SemanticCache, namespace?: string): Promise<CacheStats> {
+export interface PrefetchStats {
+  /** Prefetch calls made (in `remoteCalls` and `costSpentUsd` too). */
+  prefetches: number
+  costUsd: number
+  /** Prefetched elements hit at least once, and all hits they served. */
+  used: number
+  hits: number
+  /** used / prefetches. */
+  precision: number | null
+  overBudget: number
+}
+
+export interface StatsOptions {
+  /** Calibration tables to report from (default: the cache's own). */
+  stores?: PolicyStores
+  /** Target the calibration status is judged against when the cache does not calibrate itself; default 0.99. */
+  targetPrecision?: number
+}
+
+export async function cacheStats(cache: SemanticCache, namespace?: string, options: StatsOptions = {}): Promise<CacheStats> {
   const c = await cache.storage.counters(namespace)
   const get = (name: string) => c[name] ?? 0
   const requests = get('requests')
@@ -74,5 +103,24 @@ export async function cacheStats(cache: SemanticCache, namespace?: string): Prom
     policy: cache.policy.name,
     embedder: cache.embedder.fingerprint,
     thresholds: await cache.thresholds(),
+    evictions: { ...Object.fromEntries(EVICTION_REASONS.map((r) => [r, get(`evicted_${r}`)])), total: EVICTION_REASONS.reduce((sum, r) => sum + get(`evicted_${r}`), 0) } as CacheStats['evictions'],
+    prefetch: {
+      prefetches: get('prefetches'),
+      costUsd: get('prefetch_cost_usd'),
+      used: get('prefetch_used'),
+      hits: get('prefetch_hits'),
+      precision: get('prefetches') === 0 ? null : get('prefetch_used') / get('prefetches'),
+      overBudget: get('prefetch_over_budget'),
+    },
+    verification: { calls: get('verifications'), costUsd: get('verification_cost_usd'), verified: get('verified'), wrong: get('verified_wrong') },
+    calibration: await calibrationReport(cache, options),
   }
+}
+
+async function calibrationReport(cache: SemanticCache, options: StatsOptions): Promise<CalibrationReport | null> {
+  if (cache.policies.calibrator) return cache.policies.calibrator.report()
+  const stores = options.stores ?? cache.policies.stores
+  if (!stores) return null
+  const key = { embedder: cache.embedder.fingerprint, policy: cache.policy.name, axis: cache.policy.judge ? 'judge' : 'sim' } as const
+  return describeCalibration(stores.calibration, key, await cache.thresholds(), assessmentSettings({ targetPrecision: options.targetPrecision }))
 }

@@ -61,4 +61,23 @@ export interface CacheStore {
   getThresholds(embedder: string, policy: string): Promise<StoredThresholds | undefined>
   setThresholds(embedder: string, policy: string, thresholds: StoredThresholds): Promise<void>
   close(): Promise<void>
+  /**
+   * Optional, for single flight across processes and machines: claims the right to fetch this
+   * question for `ttlMs` (a crashed holder's claim lapses then). null while another process
+   * holds it. Stores without it rely on in-process single flight alone.
+   */
+  acquireLease?(scopeKey: string, normalizedQuery: string, ttlMs: number): Promise<Lease | null>
+  /**
+   * Optional: runs `fn` unless another process runs the job `name` (eviction, calibration) right
+   * now; the claim is renewed while `fn` runs and lapses `ttlMs` after a crash.
+   */
+  withExclusive?<T>(name: string, ttlMs: number, fn: () => Promise<T>): Promise<ExclusiveOutcome<T>>
 }
+
+export interface Lease {
+  /** Extends the claim by `ttlMs` from now; false when it had lapsed and another process took it. */
+  renew(ttlMs: number): Promise<boolean>
+  release(): Promise<void>
+}
+
+export type ExclusiveOutcome<T> = { ran: true; value: T } | { ran: false }

@@ -9,15 +9,18 @@ import { checkGuard } from './guard.js'
 import { normalizeQuery } from './normalize.js'
 import type { EntityLexicon } from './query-facts.js'
 import { validateQuery } from './query-limits.js'
+import { claimFlight, PEER_FLIGHT_DEFAULTS } from './peer-flight.js'
 import { scopeKey, type Scope } from './scope.js'
 import { resultSizeBytes, type ElementInput, type SemanticElement } from './semantic-element.js'
 import { SingleFlight } from './single-flight.js'
 import { scoreStaticity, staticityToTtl, DEFAULT_TTL_BY_STATICITY_MS } from './staticity.js'
 import { sineLookup } from './sine.js'
+import { CachePolicies, type PolicyOptions } from './cache-policies.js'
+import { recordFeedback, type FeedbackReport, type FeedbackVerdict } from './feedback.js'
 import { defaultThresholds } from './thresholds.js'
 import { cosineSimilarity } from '../embed/embedder.js'
 
-export interface CacheOptions {
+export interface CacheOptions extends PolicyOptions {
   store: CacheStore
   embedder: Embedder
   /** How candidates are accepted; default: the rule-based guard. */
@@ -42,6 +45,8 @@ export interface RequestOptions {
   tool?: string
   args?: Record<string, unknown>
   namespace?: string
+  /** The agent session asking: what it needs next is learned for prefetching. */
+  session?: string
 }
 
 export interface FetchOptions extends RequestOptions {
@@ -51,6 +56,8 @@ export interface FetchOptions extends RequestOptions {
   refresh?: boolean
   /** Serve only elements younger than this, ms. */
   maxAgeMs?: number
+  /** Told how the request will be served as soon as the cache knows, before any remote call or wait (tracing, simulation). */
+  onDecision?: (decision: DecisionRecord, source: FetchResult['source']) => void
 }
 
 export interface LoaderResult {
@@ -88,6 +95,8 @@ interface FlightMeta {
 interface FlightOutcome {
   result: unknown
   element: SemanticElement | null
+  /** Stored by another process that fetched the same question at the same time. */
+  fromPeer?: boolean
 }
 
 /**
@@ -102,7 +111,10 @@ export class SemanticCache {
   private readonly options: CacheOptions
   private readonly flights = new SingleFlight<FlightOutcome, FlightMeta>()
   private thresholdsCache: Thresholds | undefined
+  private thresholdsVersion = 0
   private registered: Promise<void> | undefined
+  /** Eviction, prefetching and calibration; each inactive unless its option is given. */
+  readonly policies: CachePolicies
 
   constructor(options: CacheOptions) {
     this.options = options
@@ -110,15 +122,27 @@ export class SemanticCache {
     this.embedder = options.embedder
     this.policy = options.policy ?? guardPolicy
     this.clock = options.clock ?? systemClock
+    this.policies = new CachePolicies(this, options)
   }
 
   /** Thresholds in force: explicit options, else calibrated values in the store, else defaults. */
   async thresholds(): Promise<Thresholds> {
     if (this.thresholdsCache) return this.thresholdsCache
+    const version = this.thresholdsVersion
     const stored = await this.storage.getThresholds(this.embedder.fingerprint, this.policy.name)
     const base = stored ?? defaultThresholds(this.embedder.fingerprint, this.policy.name)
-    this.thresholdsCache = { tauSim: base.tauSim, tauJudge: base.tauJudge, ...definedOnly(this.options.thresholds) }
-    return this.thresholdsCache
+    // Under calibration the values it stored win: configured ones are only its starting point.
+    const overrides = stored && this.policies.calibrator ? {} : definedOnly(this.options.thresholds)
+    const thresholds = { tauSim: base.tauSim, tauJudge: base.tauJudge, ...overrides }
+    // A change while the store was read makes this reading stale: keep it for this caller only.
+    if (version === this.thresholdsVersion) this.thresholdsCache = thresholds
+    return thresholds
+  }
+
+  /** Calibration moved the thresholds: read them again on the next look-up. */
+  invalidateThresholds(): void {
+    this.thresholdsCache = undefined
+    this.thresholdsVersion++
   }
 
   scope(request: RequestOptions): Scope {
@@ -152,6 +176,7 @@ export class SemanticCache {
     const result = await this.runSine(text, scopeKey(scope), maxAgeMs)
     if (result.element) await this.storage.recordHit(result.element.id, this.clock.now())
     await this.count(scope.namespace, result.decision, result.element)
+    await this.policies.afterServe({ query: text, scope, session: request.session, decision: result.decision, element: result.element })
     return { decision: result.decision, element: result.element }
   }
 
@@ -213,6 +238,7 @@ export class SemanticCache {
     const vector = embedding ?? (await this.embedOne(query))
     const [stored] = await this.storage.insert([{ element, embedding: vector }])
     await this.storage.addCounters(scope.namespace, { stores: 1 })
+    await this.policies.afterStore(stored)
     return stored
   }
 
@@ -229,9 +255,10 @@ export class SemanticCache {
     const scope = this.scope(options)
     const thresholds = await this.thresholds()
     if (options.noCache || this.isSideEffectTool(scope.tool)) {
-      const call = await this.callLoader(loader)
       const reason = options.noCache ? 'cache bypassed (--no-cache)' : `tool "${scope.tool}" has side effects: never cached`
       const decision = this.bareDecision('bypass', reason, thresholds)
+      options.onDecision?.(decision, 'remote')
+      const call = await this.callLoader(loader)
       await this.storage.addCounters(scope.namespace, { requests: 1, bypassed: 1, remote_calls: 1, cost_spent_usd: call.costUsd })
       return { result: call.result, source: 'remote', decision, element: null, latencyMs: call.latencyMs, costUsd: call.costUsd }
     }
@@ -247,22 +274,27 @@ export class SemanticCache {
       decision = found.decision
       embedding = found.embedding
       if (found.element) {
+        options.onDecision?.(decision, 'cache')
         await this.storage.recordHit(found.element.id, this.clock.now())
         await this.count(scope.namespace, decision, found.element)
+        await this.policies.afterServe({ query: text, scope, session: options.session, decision, element: found.element })
         return { result: found.element.result, source: 'cache', decision, element: found.element, latencyMs: 0, costUsd: 0 }
       }
     }
 
     const joined = options.refresh ? undefined : this.flights.find(key, normalized, (meta) => this.equivalentInFlight(text, embedding, meta, thresholds))
     if (joined) {
-      const outcome = await joined.promise
       decision = { ...decision, reason: `coalesced with an identical request already in flight (${decision.reason})` }
+      options.onDecision?.(decision, 'coalesced')
+      const outcome = await joined.promise
       await this.storage.addCounters(scope.namespace, { requests: 1, coalesced: 1 })
+      await this.policies.afterServe({ query: text, scope, session: options.session, decision, element: outcome.element })
       return { result: outcome.result, source: 'coalesced', decision, element: outcome.element, latencyMs: 0, costUsd: 0 }
     }
 
     let paid = { latencyMs: 0, costUsd: 0 }
-    const outcome = await this.flights.start(key, normalized, { query: text, embedding }, async () => {
+    options.onDecision?.(decision, 'remote')
+    const outcome = await this.flights.start(key, normalized, { query: text, embedding }, () => this.acrossProcesses(key, normalized, options, async () => {
       const call = await this.callLoader(loader)
       paid = call
       if (call.cacheable === false || isEmptyResult(call.result)) {
@@ -278,9 +310,29 @@ export class SemanticCache {
         'miss',
       )
       return { result: call.result, element }
-    })
+    }))
+    if (outcome.fromPeer) {
+      await this.storage.addCounters(scope.namespace, { requests: 1, coalesced: 1 })
+      await this.policies.afterServe({ query: text, scope, session: options.session, decision, element: outcome.element })
+      decision = { ...decision, reason: `coalesced with the same question fetched by another process (${decision.reason})` }
+      return { result: outcome.result, source: 'coalesced', decision, element: outcome.element, latencyMs: 0, costUsd: 0 }
+    }
     await this.count(scope.namespace, decision, null, paid)
+    await this.policies.afterServe({ query: text, scope, session: options.session, decision, element: outcome.element })
     return { result: outcome.result, source: 'remote', decision, element: outcome.element, ...paid }
+  }
+
+  /** Single flight across processes sharing the store: leads (runs `work` under a claim) or serves what another process stored. */
+  private async acrossProcesses(key: string, normalized: string, options: FetchOptions, work: () => Promise<FlightOutcome>): Promise<FlightOutcome> {
+    const notBefore = options.maxAgeMs === undefined ? undefined : this.clock.now() - options.maxAgeMs
+    const claim = options.refresh ? undefined : await claimFlight(this.storage, key, normalized, { ...PEER_FLIGHT_DEFAULTS, now: () => this.clock.now(), notBefore })
+    if (claim?.kind === 'peer') return { result: claim.element.result, element: claim.element, fromPeer: true }
+    try {
+      return await work()
+    } finally {
+      // A failed release only lets the claim lapse at its expiry.
+      await claim?.lease?.release().catch(() => {})
+    }
   }
 
   private equivalentInFlight(text: string, embedding: Float32Array | null, meta: FlightMeta, thresholds: Thresholds): boolean {
@@ -340,7 +392,18 @@ export class SemanticCache {
     return this.storage.delete(ids)
   }
 
+  /** A user's verdict on a served element: `{ wrong: true }` removes it and counts as a verified false hit. */
+  feedback(id: number, verdict: FeedbackVerdict): Promise<FeedbackReport> {
+    return recordFeedback(this, id, verdict)
+  }
+
+  /** Resolves once background prefetches and verifications have finished. */
+  settle(): Promise<void> {
+    return this.policies.settle()
+  }
+
   async close(): Promise<void> {
+    await this.policies.settle()
     await this.storage.close()
   }
 }

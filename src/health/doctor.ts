@@ -4,6 +4,7 @@ import { fixturePath } from '../core/package-paths.js'
 import { normalizeHost } from '../embed/create-embedder.js'
 import { openDatabase } from '../store/open-store.js'
 import { hasModel, probeOllama, type OllamaProbe } from './ollama-probe.js'
+import { postgresCheck } from './postgres-check.js'
 
 export type CheckStatus = 'ok' | 'embedded' | 'warn' | 'error'
 
@@ -29,6 +30,7 @@ export async function runDoctor(resolved: ResolvedConfig): Promise<DoctorReport>
   const ollama = await probeOllama(host)
 
   checks.push(storeCheck(config.db))
+  checks.push(await postgresCheck(config.storeUrl))
 
   if (config.embedder === 'static') {
     const present = existsSync(fixturePath('vectors'))

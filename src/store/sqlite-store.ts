@@ -3,15 +3,19 @@ import type Database from 'better-sqlite3'
 import type {
   CacheStore,
   ElementFilter,
+  ExclusiveOutcome,
+  Lease,
   NearestCandidate,
   NewElement,
   StoredThresholds,
   StoreSummary,
 } from '../core/cache-store.js'
 import { AsteriaError } from '../core/errors.js'
+import { flightKey, runExclusive } from '../core/peer-flight.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 import { openDatabase, type OpenStoreOptions } from './open-store.js'
 import { rowToElement, type ElementRow } from './element-rows.js'
+import { acquireSqliteLease } from './sqlite-leases.js'
 
 interface EmbedderRow {
   fingerprint: string
@@ -236,6 +240,14 @@ export class SqliteStore implements CacheStore {
     this.db
       .prepare('INSERT OR REPLACE INTO thresholds (embedder, policy, tau_sim, tau_judge, updated_at) VALUES (?, ?, ?, ?, ?)')
       .run(embedder, policy, t.tauSim, t.tauJudge, t.updatedAt)
+  }
+
+  async acquireLease(scopeKey: string, normalizedQuery: string, ttlMs: number): Promise<Lease | null> {
+    return acquireSqliteLease(this.db, flightKey(scopeKey, normalizedQuery), ttlMs)
+  }
+
+  async withExclusive<T>(name: string, ttlMs: number, fn: () => Promise<T>): Promise<ExclusiveOutcome<T>> {
+    return runExclusive(acquireSqliteLease(this.db, `exclusive:${name}`, ttlMs), ttlMs, fn)
   }
 
   async close(): Promise<void> {

@@ -17,9 +17,9 @@ describe('asteria doctor', () => {
     // Then store, embedder, judge, source and ollama are checked; only ollama warns
     expect(run.exitCode).toBe(0)
     const report = JSON.parse(run.stdout) as DoctorReport
-    expect(report.checks.map((c) => c.part)).toEqual(['store', 'embedder', 'judge', 'source', 'ollama'])
+    expect(report.checks.map((c) => c.part)).toEqual(['store', 'shared tier', 'embedder', 'judge', 'source', 'ollama'])
     const status = Object.fromEntries(report.checks.map((c) => [c.part, c.status]))
-    expect(status).toEqual({ store: 'ok', embedder: 'embedded', judge: 'embedded', source: 'embedded', ollama: 'warn' })
+    expect(status).toEqual({ store: 'ok', 'shared tier': 'embedded', embedder: 'embedded', judge: 'embedded', source: 'embedded', ollama: 'warn' })
     expect(report.checks.find((c) => c.part === 'store')?.detail).toContain(cli.db)
     expect(report.checks.find((c) => c.part === 'ollama')).toMatchObject({
       detail: expect.stringContaining('not reachable at http://127.0.0.1:9'),

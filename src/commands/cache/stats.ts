@@ -1,14 +1,27 @@
+import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { chalk } from '../../cli/color.js'
-import { cacheStats } from '../../core/cache-admin.js'
+import { resolveBudgetConfig } from '../../config/budget-config.js'
+import { cacheStats, type CacheStats as Stats } from '../../core/cache-admin.js'
+import { EVICTION_REASONS } from '../../core/eviction.js'
 
 export default class CacheStats extends BaseCommand<typeof CacheStats> {
   static override summary = 'Hit rate, savings and contents of the cache.'
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --namespace team-a --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --namespace team-a --json',
+    '<%= config.bin %> <%= command.id %> --target-precision 0.995',
+  ]
+
+  static override flags = {
+    'target-precision': Flags.string({ description: 'Precision the calibration status is judged against (env ASTERIA_TARGET_PRECISION; default 0.99).' }),
+  }
 
   async run(): Promise<unknown> {
-    const { cache } = await this.asteria()
-    const s = await cacheStats(cache, this.flags.namespace)
+    const { targetPrecision } = resolveBudgetConfig({ targetPrecision: this.flags['target-precision'] })
+    const asteria = await this.asteria()
+    const { cache } = asteria
+    const s = await cacheStats(cache, this.flags.namespace, { stores: asteria.policyStores, targetPrecision })
     const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`)
     this.log(
       [
@@ -18,8 +31,27 @@ export default class CacheStats extends BaseCommand<typeof CacheStats> {
         `  hit rate    ${pct(s.hitRate)}`,
         `  remote      ${s.remoteCalls} calls, $${s.costSpentUsd.toFixed(4)} spent; saved $${s.costSavedUsd.toFixed(4)} and ${(s.latencySavedMs / 1000).toFixed(1)} s`,
         `  policy      ${s.policy}, tau_sim ${s.thresholds.tauSim}, embedder ${s.embedder}`,
+        ...policyLines(s),
       ].join('\n'),
     )
     return s
   }
+}
+
+function policyLines(s: Stats): string[] {
+  const reasons = EVICTION_REASONS.filter((r) => s.evictions[r] > 0).map((r) => `${s.evictions[r]} ${r}`)
+  const p = s.prefetch
+  const lines = [
+    `  evictions   ${s.evictions.total}${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
+    `  prefetch    ${p.prefetches} calls, $${p.costUsd.toFixed(4)}; ${p.used} used${p.precision === null ? '' : ` (precision ${(p.precision * 100).toFixed(1)}%)`}, ${p.hits} hits served`,
+    `  verified    ${s.verification.verified} hits (${s.verification.wrong} wrong); ${s.verification.calls} verification calls, $${s.verification.costUsd.toFixed(4)}`,
+  ]
+  const c = s.calibration
+  if (c) {
+    const tau = `${c.axis === 'judge' ? 'tau_judge' : 'tau_sim'} ${c.tau}`
+    const estimate = c.estimate === null ? 'no verified hits yet' : `precision ${c.estimate.toFixed(4)} on ${c.verified} verified hits, 95% lower bound ${c.lowerBound.toFixed(4)}`
+    const needs = c.status === 'not yet certified' ? ` (certifying ${c.targetPrecision} takes at least ${c.needed} verified hits, all right)` : ''
+    lines.push(`  calibration ${estimate} at ${tau}: ${c.status} for target ${c.targetPrecision}${needs}`)
+  }
+  return lines
 }

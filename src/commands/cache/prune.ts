@@ -1,0 +1,48 @@
+import { Flags } from '@oclif/core'
+import { BaseCommand } from '../../cli/base-command.js'
+import { resolveBudgetConfig } from '../../config/budget-config.js'
+import { pruneCache, EVICTION_REASONS } from '../../core/eviction.js'
+
+export default class CachePrune extends BaseCommand<typeof CachePrune> {
+  static override summary = 'Evict expired elements, then the least valuable ones until the cache fits its budget.'
+  static override description =
+    'Expired elements always go. With a byte or entry budget (flags, or ASTERIA_MAX_BYTES / ASTERIA_MAX_ENTRIES), elements are then ' +
+    'evicted by policy until the cache fits: lcfu (default: keeps what is costly, slow and stable to fetch again, per byte), lru or lfu. ' +
+    'Each eviction removes the element and its vector together and is logged with its reason.'
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --max-entries 1000',
+    '<%= config.bin %> <%= command.id %> --max-bytes 50MB --policy lru --json',
+    '<%= config.bin %> <%= command.id %> --namespace team-a --max-entries 200',
+  ]
+
+  static override flags = {
+    'max-bytes': Flags.string({ description: 'Keep at most this many bytes of results: 500000, 64KB, 10MB, 1GB (env ASTERIA_MAX_BYTES).' }),
+    'max-entries': Flags.string({ description: 'Keep at most this many elements (env ASTERIA_MAX_ENTRIES).' }),
+    policy: Flags.string({ description: 'Which elements go once the expired ones are gone (env ASTERIA_EVICTION_POLICY; default lcfu).', options: ['lcfu', 'lru', 'lfu'] }),
+  }
+
+  async run(): Promise<unknown> {
+    const budget = resolveBudgetConfig({ maxBytes: this.flags['max-bytes'], maxEntries: this.flags['max-entries'], evictionPolicy: this.flags.policy })
+    const asteria = await this.asteria()
+    const { cache } = asteria
+    const report = await pruneCache(
+      cache,
+      { maxBytes: budget.maxBytes, maxEntries: budget.maxEntries, policy: budget.evictionPolicy, namespace: this.flags.namespace },
+      asteria.policyStores,
+    )
+    const reasons = EVICTION_REASONS.filter((r) => report.byReason[r] > 0).map((r) => `${report.byReason[r]} ${r}`)
+    this.log(
+      `Evicted ${report.evicted.length} element${report.evicted.length === 1 ? '' : 's'}${reasons.length ? ` (${reasons.join(', ')})` : ''}: ` +
+        `${report.before.entries} -> ${report.after.entries} elements, ${report.before.bytes} -> ${report.after.bytes} bytes.`,
+    )
+    return {
+      before: report.before,
+      after: report.after,
+      evicted: report.evicted.length,
+      byReason: report.byReason,
+      elements: report.evicted.map((e) => ({ id: e.elementId, query: e.query, tool: e.tool, namespace: e.namespace, reason: e.reason })),
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import type { CalibrationStore } from './calibration.js'
+import type { CacheStore } from './cache-store.js'
+import type { EvictionStore } from './eviction.js'
+import type { TransitionStore } from './prefetch.js'
+
+/** The tables behind eviction, prefetching and calibration, kept next to the elements they describe. */
+export interface PolicyStores {
+  eviction: EvictionStore
+  transitions: TransitionStore
+  calibration: CalibrationStore
+}
+
+/** A cache store that also keeps the policy tables (and so needs no `policyStores` option). */
+export interface PolicyStoreProvider {
+  policyStores(): PolicyStores
+}
+
+export function providedPolicyStores(store: CacheStore): PolicyStores | undefined {
+  const provider = store as Partial<PolicyStoreProvider>
+  return typeof provider.policyStores === 'function' ? provider.policyStores() : undefined
+}

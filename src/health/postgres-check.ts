@@ -1,0 +1,57 @@
+import { parseStoreUrl } from '../config/store-config.js'
+import { createPool, sharedStoreError } from '../store/postgres-connection.js'
+import { POSTGRES_MIGRATIONS, schemaVersion } from '../store/postgres-migrations.js'
+import type { DoctorCheck } from './doctor.js'
+
+/**
+ * The shared tier, read-only: reachable, pgvector installed (0.8+ for filtered HNSW scans),
+ * schema version, and a cosine HNSW index on every embedder's vector table. Never prints the
+ * connection's password.
+ */
+export async function postgresCheck(storeUrl: string | undefined): Promise<DoctorCheck> {
+  if (!storeUrl) {
+    return {
+      part: 'shared tier',
+      status: 'embedded',
+      detail: "none: this machine's cache file is the whole cache",
+      fix: 'to share one cache across machines: asteria ... --store postgres://user:password@host:5432/db (PostgreSQL with pgvector)',
+    }
+  }
+  let target
+  try {
+    target = parseStoreUrl(storeUrl)
+  } catch (error) {
+    return { part: 'shared tier', status: 'error', detail: (error as Error).message, fix: 'fix storeUrl / ASTERIA_STORE_URL / --store' }
+  }
+  const pool = createPool(target, { max: 1, connectTimeoutMs: 3000 })
+  const where = `${target.redacted} (schema ${target.schema})`
+  try {
+    const { rows: [server] } = await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")
+    const { rows: [vector] } = await pool.query<{ v: string }>("SELECT extversion AS v FROM pg_extension WHERE extname = 'vector'")
+    if (!vector) {
+      return { part: 'shared tier', status: 'error', detail: `${where}: PostgreSQL ${server.v} without the pgvector extension`, fix: 'CREATE EXTENSION vector;   (as the database owner)' }
+    }
+    const version = await schemaVersion(pool, target.schema)
+    const base = `${where}: PostgreSQL ${server.v}, pgvector ${vector.v}`
+    if (version === undefined) return { part: 'shared tier', status: 'ok', detail: `${base}, schema created on first use` }
+    const { rows: tables } = await pool.query<{ vector_table: string; hnsw: boolean }>(
+      `SELECT e.vector_table, EXISTS (SELECT 1 FROM pg_indexes i WHERE i.schemaname = $1 AND i.tablename = e.vector_table
+         AND i.indexdef ILIKE '%USING hnsw%vector_cosine_ops%') AS hnsw FROM ${target.schema}.embedders e`,
+      [target.schema],
+    )
+    const { rows: [count] } = await pool.query<{ n: number }>(`SELECT count(*) AS n FROM ${target.schema}.elements`)
+    const missing = tables.filter((t) => !t.hnsw).map((t) => t.vector_table)
+    const detail = `${base}, schema ${version}/${POSTGRES_MIGRATIONS.length}, ${tables.length} embedder(s) with cosine HNSW indexes, ${count.n} elements`
+    if (missing.length > 0) {
+      return { part: 'shared tier', status: 'error', detail: `${base}: no HNSW index on ${missing.join(', ')}`, fix: 'run any asteria command with --store to recreate it, or CREATE INDEX ... USING hnsw (embedding vector_cosine_ops)' }
+    }
+    const old = Number(vector.v.split('.')[0]) === 0 && Number(vector.v.split('.')[1]) < 8
+    return old
+      ? { part: 'shared tier', status: 'warn', detail: `${detail}; pgvector < 0.8 cannot keep scanning past other scopes' neighbours`, fix: 'ALTER EXTENSION vector UPDATE;' }
+      : { part: 'shared tier', status: 'ok', detail }
+  } catch (error) {
+    return { part: 'shared tier', status: 'error', detail: sharedStoreError(target, error).message, fix: 'start PostgreSQL or check the host, port, user and password in storeUrl' }
+  } finally {
+    await pool.end().catch(() => undefined)
+  }
+}

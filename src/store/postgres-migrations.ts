@@ -1,0 +1,174 @@
+import type pg from 'pg'
+import { AsteriaError } from '../core/errors.js'
+
+/**
+ * Ordered schema changes of the shared tier, each a function of the schema name; the
+ * `schema_version` table records how many have run. Append only. Columns match the SQLite
+ * store's so both map rows the same way; vector tables are created per embedder at run time
+ * (their dimensions are only known then) and listed in `embedders`.
+ */
+export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
+  (s) => `
+   CREATE TABLE ${s}.elements (
+     id BIGSERIAL PRIMARY KEY,
+     namespace TEXT NOT NULL,
+     tool TEXT NOT NULL,
+     args_json TEXT NOT NULL,
+     scope_key TEXT NOT NULL,
+     embedder TEXT NOT NULL,
+     query TEXT NOT NULL,
+     normalized_query TEXT NOT NULL,
+     result_json TEXT NOT NULL,
+     latency_ms DOUBLE PRECISION NOT NULL,
+     cost_usd DOUBLE PRECISION NOT NULL,
+     staticity INTEGER NOT NULL,
+     frequency BIGINT NOT NULL DEFAULT 0,
+     size_bytes BIGINT NOT NULL,
+     created_at BIGINT NOT NULL,
+     last_access_at BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL,
+     origin TEXT NOT NULL DEFAULT 'miss'
+   );
+   CREATE INDEX elements_exact ON ${s}.elements (scope_key, normalized_query);
+   CREATE INDEX elements_expiry ON ${s}.elements (expires_at);
+   CREATE INDEX elements_namespace ON ${s}.elements (namespace, tool);
+   CREATE TABLE ${s}.embedders (
+     fingerprint TEXT PRIMARY KEY,
+     model TEXT NOT NULL,
+     dimensions INTEGER NOT NULL,
+     vector_table TEXT NOT NULL UNIQUE,
+     created_at BIGINT NOT NULL
+   );
+   CREATE TABLE ${s}.thresholds (
+     embedder TEXT NOT NULL,
+     policy TEXT NOT NULL,
+     tau_sim DOUBLE PRECISION NOT NULL,
+     tau_judge DOUBLE PRECISION NOT NULL,
+     updated_at BIGINT NOT NULL,
+     PRIMARY KEY (embedder, policy)
+   );
+   CREATE TABLE ${s}.counters (
+     namespace TEXT NOT NULL,
+     name TEXT NOT NULL,
+     value DOUBLE PRECISION NOT NULL DEFAULT 0,
+     PRIMARY KEY (namespace, name)
+   );
+   CREATE TABLE ${s}.leases (
+     key TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     expires_at BIGINT NOT NULL
+   );`,
+  // The prefetch Markov model and calibration state, shared by every machine (as in the SQLite file).
+  (s) => `
+   CREATE TABLE ${s}.prefetch_states (
+     key TEXT PRIMARY KEY,
+     namespace TEXT NOT NULL,
+     tool TEXT NOT NULL,
+     args_json TEXT NOT NULL,
+     scope_key TEXT NOT NULL,
+     query TEXT NOT NULL,
+     normalized_query TEXT NOT NULL,
+     cost_usd DOUBLE PRECISION NOT NULL,
+     seen_at BIGINT NOT NULL
+   );
+   CREATE TABLE ${s}.transitions (
+     from_key TEXT NOT NULL,
+     to_key TEXT NOT NULL,
+     count BIGINT NOT NULL,
+     PRIMARY KEY (from_key, to_key)
+   );
+   CREATE TABLE ${s}.calibration_bands (
+     embedder TEXT NOT NULL,
+     policy TEXT NOT NULL,
+     axis TEXT NOT NULL,
+     band INTEGER NOT NULL,
+     verified BIGINT NOT NULL,
+     wrong BIGINT NOT NULL,
+     PRIMARY KEY (embedder, policy, axis, band)
+   );
+   CREATE TABLE ${s}.threshold_history (
+     id BIGSERIAL PRIMARY KEY,
+     embedder TEXT NOT NULL,
+     policy TEXT NOT NULL,
+     tau_sim DOUBLE PRECISION NOT NULL,
+     tau_judge DOUBLE PRECISION NOT NULL,
+     action TEXT NOT NULL,
+     status TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     changed_at BIGINT NOT NULL
+   );
+   CREATE INDEX threshold_history_key ON ${s}.threshold_history (embedder, policy, id);
+   CREATE TABLE ${s}.hit_scores (
+     element_id BIGINT PRIMARY KEY REFERENCES ${s}.elements (id) ON DELETE CASCADE,
+     similarity DOUBLE PRECISION,
+     judge_score DOUBLE PRECISION,
+     at BIGINT NOT NULL
+   );`,
+]
+
+/** DDL of one embedder's vector table: cosine HNSW for the search, a b-tree for the scope filter. */
+export function vectorTableDdl(schema: string, table: string, dimensions: number): string {
+  return `
+   CREATE TABLE IF NOT EXISTS ${schema}.${table} (
+     element_id BIGINT PRIMARY KEY REFERENCES ${schema}.elements (id) ON DELETE CASCADE,
+     scope_key TEXT NOT NULL,
+     expires_at BIGINT NOT NULL,
+     embedding vector(${dimensions}) NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS ${table}_hnsw ON ${schema}.${table} USING hnsw (embedding vector_cosine_ops);
+   CREATE INDEX IF NOT EXISTS ${table}_scope ON ${schema}.${table} (scope_key, expires_at);`
+}
+
+/**
+ * Brings the schema up to date. Machines starting at once queue on a transaction-scoped
+ * advisory lock, and each re-reads the version under it, so every migration runs once.
+ */
+export async function migratePostgres(pool: pg.Pool, schema: string): Promise<void> {
+  await ensureVectorExtension(pool)
+  if ((await schemaVersion(pool, schema)) === POSTGRES_MIGRATIONS.length) return
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`asteria:migrate:${schema}`])
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.schema_version (version INTEGER NOT NULL)`)
+    const row = (await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_version`)).rows[0]
+    if (!row) await client.query(`INSERT INTO ${schema}.schema_version (version) VALUES (0)`)
+    const current = row?.version ?? 0
+    if (current > POSTGRES_MIGRATIONS.length) {
+      throw new AsteriaError('STORE', `The shared cache schema "${schema}" is at version ${current}, newer than this Asteria (${POSTGRES_MIGRATIONS.length}).`, {
+        suggestions: ['Upgrade asteria on this machine, or point it at another schema with ?schema=name in the store URL.'],
+      })
+    }
+    for (let version = current; version < POSTGRES_MIGRATIONS.length; version++) {
+      await client.query(POSTGRES_MIGRATIONS[version](schema))
+      await client.query(`UPDATE ${schema}.schema_version SET version = $1`, [version + 1])
+    }
+    await client.query('COMMIT')
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
+  }
+}
+
+/** The schema's migration count, or undefined when Asteria never ran in it. */
+export async function schemaVersion(pool: pg.Pool, schema: string): Promise<number | undefined> {
+  const table = await pool.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`${schema}.schema_version`])
+  if (!table.rows[0]?.t) return undefined
+  return (await pool.query<{ version: number }>(`SELECT version FROM ${schema}.schema_version`)).rows[0]?.version
+}
+
+async function ensureVectorExtension(pool: pg.Pool): Promise<void> {
+  const present = await pool.query("SELECT 1 FROM pg_extension WHERE extname = 'vector'")
+  if (present.rowCount) return
+  try {
+    await pool.query('CREATE EXTENSION IF NOT EXISTS vector')
+  } catch (error) {
+    throw new AsteriaError('STORE', `The shared cache needs the pgvector extension, and this user cannot create it (${(error as Error).message}).`, {
+      suggestions: ['Ask the database owner to run `CREATE EXTENSION vector;` in this database (every major cloud PostgreSQL offers pgvector).'],
+      cause: error,
+    })
+  }
+}

@@ -1,0 +1,40 @@
+import type { PolicyStores } from '../core/policy-stores.js'
+import { sqlitePolicyStores } from './policy-stores.js'
+import { PostgresCalibrationStore, PostgresTransitionStore } from './postgres-policy-stores.js'
+import type { PostgresStore } from './postgres-store.js'
+import type { SqliteStore } from './sqlite-store.js'
+import { OFFLINE } from './tiered-availability.js'
+import type { SharedCall } from './tiered-sync.js'
+
+/**
+ * The policy tables of a tiered store. Eviction keeps this machine's hot tier within its budget
+ * (the shared tier keeps everything until it expires). The prefetch model and calibration are
+ * shared by every machine; while the shared tier is away they fall back to this machine's file.
+ * Hit scores stay local: they are keyed by local element ids.
+ */
+export function tieredPolicyStores(call: SharedCall, local: SqliteStore, shared: PostgresStore): PolicyStores {
+  const hot = sqlitePolicyStores(local)
+  const transitions = new PostgresTransitionStore(shared.db)
+  const calibration = new PostgresCalibrationStore(shared.db)
+  const sharedFirst =
+    <A extends unknown[], R>(remote: (...args: A) => Promise<R>, fallback: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const value = await call(() => remote(...args))
+      return value === OFFLINE ? fallback(...args) : value
+    }
+  return {
+    eviction: hot.eviction,
+    transitions: {
+      observe: sharedFirst((...a) => transitions.observe(...a), (...a) => hot.transitions.observe(...a)),
+      successors: sharedFirst((...a) => transitions.successors(...a), (...a) => hot.transitions.successors(...a)),
+    },
+    calibration: {
+      addOutcome: sharedFirst((...a) => calibration.addOutcome(...a), (...a) => hot.calibration.addOutcome(...a)),
+      bands: sharedFirst((...a) => calibration.bands(...a), (...a) => hot.calibration.bands(...a)),
+      changeThresholds: sharedFirst((...a) => calibration.changeThresholds(...a), (...a) => hot.calibration.changeThresholds(...a)),
+      history: sharedFirst((...a) => calibration.history(...a), (...a) => hot.calibration.history(...a)),
+      rememberHit: (...a) => hot.calibration.rememberHit(...a),
+      hitScores: (...a) => hot.calibration.hitScores(...a),
+    },
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import type { CacheStats } from '../../src/core/cache-admin.js'
+import type { FeedbackReport } from '../../src/core/feedback.js'
+import type { fetchJson } from '../../src/report/fetch-json.js'
+import { errorText, useCliSandbox } from '../helpers/run-cli.js'
+
+type QueryJson = ReturnType<typeof fetchJson>
+const DNA = 'what is dna'
+
+describe('asteria cache feedback', () => {
+  const cli = useCliSandbox()
+
+  it('ID --wrong removes the element and counts a verified false hit that stats report', async () => {
+    // Given an answer served from the cache
+    const first = await cli.json<QueryJson>(['query', DNA])
+    const hit = await cli.json<QueryJson>(['query', 'What is DNA?'])
+    expect(hit).toMatchObject({ hit: true, element: { id: first.element!.id } })
+    // When the user reports it wrong
+    const report = await cli.json<FeedbackReport>(['cache', 'feedback', String(first.element!.id), '--wrong'])
+    // Then it is removed and counted as a wrong verified hit: the cache is below its target
+    expect(report).toMatchObject({ elementId: first.element!.id, query: DNA, wrong: true, removed: true })
+    expect(report.calibration).toMatchObject({ verified: 1, wrong: 1, status: 'below target', targetPrecision: 0.99, axis: 'sim' })
+    const { elements } = await cli.json<{ elements: unknown[] }>(['cache', 'inspect'])
+    expect(elements).toEqual([])
+    const stats = await cli.json<CacheStats>(['cache', 'stats'])
+    expect(stats.verification).toMatchObject({ verified: 1, wrong: 1 })
+    expect(stats.evictions).toMatchObject({ manual: 1, total: 1 })
+    expect(stats.calibration).toMatchObject({ verified: 1, wrong: 1, status: 'below target', estimate: 0 })
+  })
+
+  it('prints what it removed and where calibration stands, and stats show the estimate, its bound and the sample', async () => {
+    // Given a stored answer reported wrong
+    const first = await cli.json<QueryJson>(['query', DNA])
+    const run = await cli.run(['cache', 'feedback', String(first.element!.id), '--wrong'])
+    // Then the report names the element and the calibration status
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain(`Removed element #${first.element!.id} ("${DNA}") and counted a verified false hit in`)
+    // (the cache calibrates: one wrong hit at tau_sim 0.75 is evidence enough to raise it a band)
+    expect(run.stdout).toMatch(/Calibration: not yet certified \(0 wrong of 0 verified at tau_sim 0\.8; lower bound 0\.000, target 0\.99\)\./)
+    // And stats show the verified false hit, the raise it caused and the threshold now in force
+    const stats = await cli.json<{ verification: unknown; calibration: { lastChange: unknown }; thresholds: { tauSim: number } }>(['cache', 'stats'])
+    expect(stats.verification).toMatchObject({ verified: 1, wrong: 1 })
+    expect(stats.calibration.lastChange).toMatchObject({ action: 'raise', tauSim: 0.8, reason: expect.stringContaining('1 of 1 verified hits wrong at tau 0.75') })
+    expect(stats.thresholds.tauSim).toBe(0.8)
+    const human = await cli.run(['cache', 'stats'])
+    expect(human.stdout).toContain('evictions   1 (1 manual)')
+  })
+
+  it('exits 4 for an unknown id, 2 without --wrong or with an id that is not a number', async () => {
+    const [unknown, noVerdict, notNumber] = await Promise.all([
+      cli.run(['cache', 'feedback', '999', '--wrong']),
+      cli.run(['cache', 'feedback', '1']),
+      cli.run(['cache', 'feedback', 'abc', '--wrong', '--json']),
+    ])
+    expect(unknown.exitCode).toBe(4)
+    expect(errorText(unknown.stderr)).toContain('No element with id 999')
+    expect(noVerdict.exitCode).toBe(2)
+    expect(errorText(noVerdict.stderr)).toContain('Expected --wrong')
+    expect(notNumber.exitCode).toBe(2)
+    expect(JSON.parse(notNumber.stdout).error.code).toBe('BAD_INPUT')
+  })
+})

@@ -1,0 +1,91 @@
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startTestPostgres, type TestPostgres } from '../../helpers/pglite-server.js'
+import { useTempDirs } from '../../helpers/temp-dir.js'
+import { startCountingSource, startMachine, type CountingSource, type Machine } from './machines.js'
+import { startProxy, type CuttableProxy } from './tcp-proxy.js'
+
+// Several OS processes stand in for machines: each has its own local cache file; they share one PostgreSQL.
+let server: TestPostgres
+let proxy: CuttableProxy
+let source: CountingSource
+const tempDir = useTempDirs()
+const machines: Machine[] = []
+
+beforeAll(async () => {
+  server = await startTestPostgres()
+  proxy = await startProxy(server.url)
+  source = await startCountingSource(200)
+})
+afterEach(async () => {
+  proxy.restore()
+  for (const m of machines.splice(0)) await m.send('exit').catch(() => m.kill())
+  source.calls.length = 0
+  source.delayMs = 200
+})
+afterAll(async () => {
+  await source?.close()
+  await proxy?.close()
+  await server?.close()
+})
+
+async function machinesOn(url: string, count: number): Promise<Machine[]> {
+  const started = await Promise.all(
+    Array.from({ length: count }, () => startMachine({ MACHINE_DB: join(tempDir(), 'cache.sqlite'), STORE_URL: url, SOURCE_URL: source.url })),
+  )
+  machines.push(...started)
+  return started
+}
+
+describe('machines sharing one PostgreSQL', () => {
+  it('serve a paraphrase stored by one machine as a hit on another', async () => {
+    // Given two machines, each with its own local cache
+    const [a, b] = await machinesOn(server.freshUrl(), 2)
+    // When the first answers a question and the second asks a paraphrase
+    const first = await a.send('fetch', 'what is the capital of france')
+    const second = await b.send('fetch', 'what city is the capital of france')
+    // Then the second is served from the cache with the first one's answer: one remote call in all
+    expect(first.source).toBe('remote')
+    expect(second).toEqual({ source: 'cache', result: first.result })
+    expect(source.calls).toEqual(['what is the capital of france'])
+  })
+
+  it('make one remote call when ten of them miss the same question at the same moment', async () => {
+    // Given ten machines, connected and idle
+    const ten = await machinesOn(server.freshUrl(), 10)
+    // When all of them ask the same new question at once, while the source takes 3 s to answer
+    // (long enough for all ten to miss before the first call returns, even on a busy machine)
+    source.delayMs = 3000
+    const answers = await Promise.all(ten.map((m) => m.send('fetch', 'who painted the mona lisa')))
+    // Then the source was called once; one machine fetched, nine waited for its stored answer
+    const stderr = ten.map((m) => m.stderr()).join('')
+    expect(source.calls, stderr).toEqual(['who painted the mona lisa'])
+    expect(answers.filter((a) => a.source === 'remote'), stderr).toHaveLength(1)
+    expect(answers.filter((a) => a.source === 'coalesced'), stderr).toHaveLength(9)
+    for (const a of answers) expect(a.result).toEqual(answers[0].result)
+  })
+
+  it('keep answering locally with one warning while PostgreSQL is down, and deliver new elements when it is back', async () => {
+    // Given a machine whose PostgreSQL goes away mid-run, and another that stays connected
+    const url = server.freshUrl()
+    const [a] = await machinesOn(proxy.via(url), 1)
+    const [b] = await machinesOn(url, 1)
+    await a.send('fetch', 'what is the capital of france')
+    proxy.cut()
+    // When it keeps looking up and fetching
+    const local = await a.send('lookup', 'what city is the capital of france')
+    const fresh = await a.send('fetch', 'who wrote the play hamlet')
+    const again = await a.send('fetch', 'who wrote the play hamlet')
+    // Then look-ups are served from its local tier, and it warned exactly once
+    expect(local.hit).toBe(true)
+    expect([fresh.source, again.source]).toEqual(['remote', 'cache'])
+    expect(a.stderr().match(/^warning: /gm)).toHaveLength(1)
+    expect(a.stderr()).toMatch(/Serving from the local cache/)
+    // When PostgreSQL is back
+    proxy.restore()
+    expect(await a.send('sync')).toMatchObject({ online: true, written: 1, pending: 0 })
+    // Then the element stored during the outage is a hit on the other machine
+    expect(await b.send('fetch', 'who wrote the play hamlet')).toEqual({ source: 'cache', result: fresh.result })
+    expect(source.calls).toEqual(['what is the capital of france', 'who wrote the play hamlet'])
+  })
+})

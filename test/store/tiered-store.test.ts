@@ -1,0 +1,154 @@
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { SemanticCache } from '../../src/core/semantic-cache.js'
+import { loadStaticEmbedder } from '../../src/embed/static-embedder.js'
+import type { Embedder } from '../../src/embed/embedder.js'
+import { openPostgresStore } from '../../src/store/postgres-store.js'
+import { openStore } from '../../src/store/sqlite-store.js'
+import { TieredStore, type TieredStoreOptions } from '../../src/store/tiered-store.js'
+import { startTestPostgres, type TestPostgres } from '../helpers/pglite-server.js'
+import { useTempDirs } from '../helpers/temp-dir.js'
+import { startProxy, type CuttableProxy } from './postgres/tcp-proxy.js'
+
+let server: TestPostgres
+let proxy: CuttableProxy
+let embedder: Embedder
+const tempDir = useTempDirs()
+const opened: TieredStore[] = []
+
+beforeAll(async () => {
+  server = await startTestPostgres()
+  proxy = await startProxy(server.url)
+  embedder = await loadStaticEmbedder()
+})
+afterEach(async () => {
+  proxy.restore()
+  for (const store of opened.splice(0)) await store.close()
+})
+afterAll(async () => {
+  await proxy?.close()
+  await server?.close()
+})
+
+const docs = (text: string) => ({ documents: [{ id: text, text }] })
+
+/** One machine: its own local cache file, the shared schema at `url`, a semantic cache on top. */
+function machine(url: string, options: TieredStoreOptions = {}) {
+  const warnings: string[] = []
+  const store = new TieredStore(openStore(join(tempDir(), 'hot.sqlite')), openPostgresStore(url, { max: 2, connectTimeoutMs: 1000 }), {
+    timeoutMs: 1000,
+    onWarning: (message) => warnings.push(message),
+    ...options,
+  })
+  opened.push(store)
+  const cache = new SemanticCache({ store, embedder })
+  return { store, cache, warnings }
+}
+
+describe('TieredStore', () => {
+  it('serves a paraphrase stored on one machine from the shared tier on another, then from its own hot tier', async () => {
+    // Given two machines sharing one PostgreSQL, each with its own local file
+    const url = server.freshUrl()
+    const a = machine(url)
+    const b = machine(proxy.via(url))
+    await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
+    // When the other machine asks a paraphrase
+    const first = await b.cache.lookup('what city is the capital of france')
+    // Then it is a semantic hit on the element the first machine stored
+    expect(first.decision).toMatchObject({ hit: true, kind: 'semantic' })
+    expect(first.element?.result).toEqual(docs('Paris'))
+    // And the element now lives in its hot tier with the shared tier's expiry, so it answers without PostgreSQL
+    const [copy] = await b.store.local.all()
+    const [original] = await a.store.shared.all()
+    expect(copy).toMatchObject({ query: 'what is the capital of france', expiresAt: original.expiresAt, createdAt: original.createdAt })
+    await b.store.settled()
+    proxy.cut()
+    expect((await b.cache.lookup('what city is the capital of france')).decision.hit).toBe(true)
+  })
+
+  it('keeps working on the local tier with one warning while PostgreSQL is down, and delivers the queue when it returns', async () => {
+    // Given a machine whose shared tier goes away after one element was written through
+    const url = server.freshUrl()
+    const a = machine(proxy.via(url))
+    const other = machine(url)
+    await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
+    proxy.cut()
+    // When it keeps answering and storing
+    const hit = await a.cache.lookup('what city is the capital of france')
+    const stored = await a.cache.store({ query: 'who wrote the play hamlet', result: docs('Shakespeare') })
+    await a.cache.lookup('who wrote the play hamlet')
+    await a.cache.fetchThrough('how tall is the eiffel tower', async () => ({ result: docs('330 m') }))
+    await a.store.settled()
+    // Then look-ups are served locally, new elements wait in the outbox, and it warned once, naming no password
+    expect(hit.decision.hit).toBe(true)
+    expect(a.store.pendingWrites()).toBe(2)
+    expect(a.warnings).toHaveLength(1)
+    expect(a.warnings[0]).toMatch(/Serving from the local cache at .*hot\.sqlite and queueing new elements/)
+    expect(a.warnings[0]).not.toContain('pglite-test-secret')
+    expect(await other.store.shared.findExact(stored.scopeKey, stored.normalizedQuery, 0)).toBeUndefined()
+    // When PostgreSQL is back
+    proxy.restore()
+    const report = await a.store.syncNow()
+    // Then the queued elements and the counts made meanwhile reach it, and another machine finds them
+    expect(report).toMatchObject({ online: true, written: 2, pending: 0 })
+    expect((await other.cache.lookup('who wrote the play hamlet')).element?.result).toEqual(docs('Shakespeare'))
+    expect(await other.store.shared.counters('default')).toMatchObject({ stores: 3, remote_calls: 1, requests: 3 })
+  })
+
+  it('catches up by itself on the first call that reaches PostgreSQL again', async () => {
+    // Given a machine that stored an element while its shared tier was down
+    const url = server.freshUrl()
+    const a = machine(proxy.via(url), { retryAfterMs: 0 })
+    const other = machine(url)
+    await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
+    proxy.cut()
+    await a.cache.store({ query: 'who wrote the play hamlet', result: docs('Shakespeare') })
+    expect(a.store.pendingWrites()).toBe(1)
+    // When PostgreSQL returns and the machine simply goes on working
+    proxy.restore()
+    await a.cache.store({ query: 'how tall is the eiffel tower', result: docs('330 m') })
+    await a.store.settled()
+    // Then both the queued element and the new one reached it
+    expect(a.store.pendingWrites()).toBe(0)
+    expect((await other.cache.lookup('who wrote the play hamlet')).element?.result).toEqual(docs('Shakespeare'))
+    expect((await other.cache.lookup('how tall is the eiffel tower')).element?.result).toEqual(docs('330 m'))
+    expect(a.warnings).toHaveLength(1)
+  })
+
+  it('treats a shared tier that stops answering as down after the call timeout', async () => {
+    const url = server.freshUrl()
+    const a = machine(proxy.via(url), { timeoutMs: 300 })
+    await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
+    proxy.stall()
+    const hit = await a.cache.lookup('what city is the capital of france')
+    expect(hit.decision.hit).toBe(true)
+    expect(a.warnings).toEqual([expect.stringMatching(/did not answer within 300 ms/)])
+  })
+
+  it('replays a deletion the shared tier missed during an outage', async () => {
+    const url = server.freshUrl()
+    const a = machine(proxy.via(url))
+    const stored = await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
+    proxy.cut()
+    expect(await a.cache.invalidate('what is the capital of france')).toBe(1)
+    proxy.restore()
+    expect(await a.store.syncNow()).toMatchObject({ online: true, deleted: 1 })
+    expect(await a.store.shared.findExact(stored.scopeKey, stored.normalizedQuery, -Infinity)).toBeUndefined()
+  })
+
+  it('refuses to clear while the shared tier is unreachable, clearing nothing', async () => {
+    const a = machine(proxy.via(server.freshUrl()))
+    await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
+    proxy.cut()
+    await expect(a.store.clear()).rejects.toThrow(/unreachable, so nothing was cleared/)
+    expect(await a.store.local.all()).toHaveLength(1)
+  })
+
+  it('claims questions on the local file while the shared tier is down', async () => {
+    const a = machine(proxy.via(server.freshUrl()))
+    proxy.cut()
+    const lease = await a.store.acquireLease('scope', 'who wrote hamlet', 60_000)
+    expect(lease).not.toBeNull()
+    expect(await a.store.local.acquireLease('scope', 'who wrote hamlet', 60_000)).toBeNull()
+  })
+})
