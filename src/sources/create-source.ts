@@ -1,5 +1,6 @@
 import type { SourceConfig, SourceName } from '../config/source-config.js'
 import { AsteriaError } from '../core/errors.js'
+import { CircuitBreakerSource } from './circuit-breaker.js'
 import { BraveSource } from './brave.js'
 import { createLocalSource } from './default-source.js'
 import { createDocsSource } from './docs-corpus.js'
@@ -30,6 +31,12 @@ export interface CreateSourceOptions {
 
 /** The knowledge source called `name`, configured from the settings. */
 export function createSource(name: SourceName, settings: SourceSettings, options: CreateSourceOptions = {}): KnowledgeSource {
+  const source = createBareSource(name, settings, options)
+  // The local corpora cannot go down; web sources get a circuit breaker.
+  return name === 'local' || name === 'docs' ? source : new CircuitBreakerSource(source)
+}
+
+function createBareSource(name: SourceName, settings: SourceSettings, options: CreateSourceOptions): KnowledgeSource {
   const env = options.env ?? process.env
   const latency = Array.isArray(settings.latencyMs) ? { minMs: settings.latencyMs[0], maxMs: settings.latencyMs[1] } : settings.latencyMs
   const http = (source: string, secrets: string[] = [], credentialsHint?: string) =>
