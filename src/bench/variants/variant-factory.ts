@@ -1,0 +1,59 @@
+import { openAsteria } from '../../asteria.js'
+import type { AsteriaConfig } from '../../config/config.js'
+import type { Clock } from '../../core/clock.js'
+import { normalizeQuery } from '../../core/normalize.js'
+import { SemanticCache } from '../../core/semantic-cache.js'
+import type { Embedder } from '../../embed/embedder.js'
+import { thresholdOnlyPolicy } from '../../judge/judge.js'
+import { openStore } from '../../store/sqlite-store.js'
+import type { TraceRequest } from '../trace-request.js'
+import { CacheVariant } from './cache-variant.js'
+import { ExactOnlyEmbedder } from './exact-only-embedder.js'
+import { NoCacheVariant } from './no-cache-variant.js'
+import { OracleVariant } from './oracle-variant.js'
+
+/** Builds fresh variants for each replay: every cache starts empty, in memory, on the replay's clock. */
+export class VariantFactory {
+  constructor(
+    private readonly config: AsteriaConfig,
+    private readonly embedder: Embedder,
+  ) {}
+
+  none(): NoCacheVariant {
+    return new NoCacheVariant()
+  }
+
+  /** Exact match after normalisation, in the same engine: no candidate ever passes tau_sim. */
+  exact(clock: Clock): CacheVariant {
+    const cache = new SemanticCache({
+      store: openStore(':memory:'),
+      embedder: new ExactOnlyEmbedder(),
+      policy: thresholdOnlyPolicy,
+      clock,
+      thresholds: { tauSim: Number.POSITIVE_INFINITY },
+      k: 1,
+      ttlByStaticity: this.config.ttlByStaticity,
+    })
+    return new CacheVariant('exact', cache)
+  }
+
+  /** Similarity only, no guard or judge: the GPTCache-style baseline. */
+  threshold(clock: Clock, tauSim: number): Promise<CacheVariant> {
+    return this.semantic('threshold', { judge: 'none', tauSim }, clock)
+  }
+
+  /** The full pipeline with the configured judge, wired exactly as the CLI wires it. */
+  asteria(clock: Clock, tauSim?: number): Promise<CacheVariant> {
+    return this.semantic('asteria', tauSim === undefined ? {} : { tauSim }, clock)
+  }
+
+  /** The only variant told the gold intents; a request without one is equivalent only to the same wording. */
+  oracle(requests: readonly TraceRequest[]): OracleVariant {
+    return new OracleVariant((index) => requests[index].intent ?? `wording:${normalizeQuery(requests[index].query)}`)
+  }
+
+  private async semantic(name: string, overrides: Partial<AsteriaConfig>, clock: Clock): Promise<CacheVariant> {
+    const asteria = await openAsteria({ ...this.config, ...overrides, db: ':memory:' }, { clock, embedder: this.embedder })
+    return new CacheVariant(name, asteria.cache)
+  }
+}
