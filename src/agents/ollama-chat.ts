@@ -1,6 +1,7 @@
 import type { Message, Ollama, Tool } from 'ollama'
 import { AsteriaError } from '../core/errors.js'
 import type { ChatMessage, ChatModel, ChatReply, ChatToolSpec } from './chat-model.js'
+import { guardedFetch } from '../ollama/guarded-fetch.js'
 
 export interface OllamaChatOptions {
   /** e.g. http://127.0.0.1:11434 (the client does not read OLLAMA_HOST: the caller resolves it). */
@@ -61,26 +62,6 @@ function withoutThinking(content: string): string {
   return content.replace(/<think>[\s\S]*?<\/think>/g, '').trim()
 }
 
-function guardedFetch(baseFetch: typeof fetch, timeoutMs: number, caller?: AbortSignal): typeof fetch {
-  return async (input, init) => {
-    const signals = [AbortSignal.timeout(timeoutMs), caller, init?.signal].filter((s): s is AbortSignal => s != null)
-    const response = await baseFetch(input, { ...init, signal: AbortSignal.any(signals) })
-    if (response.ok) return response
-    // The client console.logs non-JSON error bodies to stdout (it would corrupt --json): re-serve them as JSON.
-    const text = (await response.text()).trim()
-    let message = text
-    try {
-      const parsed = JSON.parse(text) as { error?: unknown }
-      if (typeof parsed?.error === 'string') message = parsed.error
-    } catch {
-      // plain text: the text is the message
-    }
-    return new Response(JSON.stringify({ error: message.slice(0, 500) || `HTTP ${response.status}` }), {
-      status: response.status,
-      headers: { 'content-type': 'application/json' },
-    })
-  }
-}
 
 function chatError(error: unknown, host: string, model: string, timeoutMs: number): AsteriaError {
   const name = (error as { name?: string })?.name

@@ -1,6 +1,7 @@
 import type { ListResponse, Ollama } from 'ollama'
 import { AsteriaError } from '../core/errors.js'
 import { normalizeVector, type Embedder } from './embedder.js'
+import { guardedFetch, UNREACHABLE_CODES } from '../ollama/guarded-fetch.js'
 
 export interface OllamaEmbedderOptions {
   /** e.g. http://127.0.0.1:11434. The client does not read OLLAMA_HOST: the caller resolves it. */
@@ -76,35 +77,7 @@ function findListedModel(listed: ListResponse, model: string) {
   return models.find((m) => m.name === model || m.model === model || m.name === `${model}:latest`)
 }
 
-function guardedFetch(baseFetch: typeof fetch, timeoutMs: number, caller?: AbortSignal): typeof fetch {
-  return async (input, init) => {
-    const signals = [AbortSignal.timeout(timeoutMs), caller, init?.signal].filter((s): s is AbortSignal => s != null)
-    const response = await baseFetch(input, { ...init, signal: AbortSignal.any(signals) })
-    return response.ok ? response : withJsonErrorBody(response)
-  }
-}
 
-/**
- * The client console.logs to stdout when an error body is not JSON (that would corrupt --json
- * output), so error bodies are re-served as `{ error }` JSON, which it parses silently.
- */
-async function withJsonErrorBody(response: Response): Promise<Response> {
-  const text = await response.text()
-  let message = text.trim()
-  try {
-    const parsed = JSON.parse(text) as { error?: unknown }
-    const error = parsed?.error as { message?: unknown } | string | undefined
-    if (typeof error === 'string') message = error
-    else if (typeof error?.message === 'string') message = error.message
-  } catch {
-    // not JSON: the text itself is the message
-  }
-  return new Response(JSON.stringify({ error: message.slice(0, 500) || `HTTP ${response.status}` }), {
-    status: response.status,
-    statusText: response.statusText,
-    headers: { 'content-type': 'application/json' },
-  })
-}
 
 async function callOllama<T>(operation: () => Promise<T>, context: Context, signal?: AbortSignal): Promise<T> {
   try {
@@ -115,7 +88,6 @@ async function callOllama<T>(operation: () => Promise<T>, context: Context, sign
   }
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'])
 const FALLBACK = 'use --embedder static'
 
 function describeOllamaFailure(error: unknown, { host, model, timeoutMs }: Context): AsteriaError {
@@ -146,7 +118,7 @@ function describeOllamaFailure(error: unknown, { host, model, timeoutMs }: Conte
     return fail(`Ollama at ${host} answered HTTP ${status} for model ${model}: ${text}.`, log)
   }
   const code = causeCode(error)
-  if (code && UNREACHABLE.has(code)) {
+  if (code && UNREACHABLE_CODES.has(code)) {
     return fail(`Ollama is not reachable at ${host} (${code}).`, 'run `ollama serve`', FALLBACK)
   }
   if (code || text === 'fetch failed') {

@@ -1,5 +1,6 @@
 import type { ChatRequest, ChatResponse, Ollama } from 'ollama'
 import { AsteriaError } from '../core/errors.js'
+import { guardedFetch, UNREACHABLE_CODES } from '../ollama/guarded-fetch.js'
 
 /**
  * One non-streamed chat call to Ollama for the judge: a fresh client per call whose fetch
@@ -39,32 +40,8 @@ export async function createOllamaChat(settings: OllamaChatSettings): Promise<Ch
   }
 }
 
-function guardedFetch(baseFetch: typeof fetch, timeoutMs: number, caller?: AbortSignal): typeof fetch {
-  return async (input, init) => {
-    const signals = [AbortSignal.timeout(timeoutMs), caller, init?.signal].filter((s): s is AbortSignal => s != null)
-    const response = await baseFetch(input, { ...init, signal: AbortSignal.any(signals) })
-    return response.ok ? response : withJsonErrorBody(response)
-  }
-}
 
-async function withJsonErrorBody(response: Response): Promise<Response> {
-  const text = await response.text()
-  let message = text.trim()
-  try {
-    const error = (JSON.parse(text) as { error?: unknown })?.error as { message?: unknown } | string | undefined
-    if (typeof error === 'string') message = error
-    else if (typeof error?.message === 'string') message = error.message
-  } catch {
-    // not JSON: the text itself is the message
-  }
-  return new Response(JSON.stringify({ error: message.slice(0, 500) || `HTTP ${response.status}` }), {
-    status: response.status,
-    statusText: response.statusText,
-    headers: { 'content-type': 'application/json' },
-  })
-}
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'])
 const FALLBACK = 'pass --judge guard to judge offline'
 
 export function judgeError(message: string, suggestions: string[], cause?: unknown): AsteriaError {
@@ -87,7 +64,7 @@ function describeFailure(error: unknown, { host, model, timeoutMs }: OllamaChatS
   }
   const cause = (error as { cause?: { code?: unknown; errors?: Array<{ code?: unknown }> } })?.cause
   const code = cause?.code ?? cause?.errors?.[0]?.code
-  if (typeof code === 'string' && UNREACHABLE.has(code)) return fail(`Ollama is not reachable at ${host} (${code}).`, 'run `ollama serve`', FALLBACK)
+  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return fail(`Ollama is not reachable at ${host} (${code}).`, 'run `ollama serve`', FALLBACK)
   if (error instanceof SyntaxError) return fail(`Ollama at ${host} returned a response that is not JSON (${text}).`, 'check that the host is an Ollama server')
   return fail(`The Ollama judge request failed at ${host} (model ${model}): ${typeof code === 'string' ? code : text}.`, 'check that Ollama is running and healthy', FALLBACK)
 }
