@@ -3,6 +3,9 @@ import { AsteriaError } from './errors.js'
 /** The longest query the cache accepts, in UTF-8 bytes (README, "Limits"). */
 export const MAX_QUERY_BYTES = 8 * 1024
 
+/** The largest result stored, as JSON bytes: bigger ones are served but not cached (README, "Limits"). */
+export const MAX_RESULT_BYTES = 1024 * 1024
+
 /** Rejects what no knowledge source can answer: empty, whitespace-only or oversized queries. */
 export function validateQuery(query: unknown): string {
   if (typeof query !== 'string') {

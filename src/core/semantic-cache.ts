@@ -8,7 +8,7 @@ import { AsteriaError } from './errors.js'
 import { checkGuard } from './guard.js'
 import { normalizeQuery } from './normalize.js'
 import type { EntityLexicon } from './query-facts.js'
-import { validateQuery } from './query-limits.js'
+import { MAX_RESULT_BYTES, validateQuery } from './query-limits.js'
 import { claimFlight, PEER_FLIGHT_DEFAULTS } from './peer-flight.js'
 import { scopeKey, type Scope } from './scope.js'
 import { resultSizeBytes, type ElementInput, type SemanticElement } from './semantic-element.js'
@@ -213,6 +213,12 @@ export class SemanticCache {
         suggestions: ['Remove it from `sideEffectTools` in the configuration if its results are safe to reuse.'],
       })
     }
+    const size = resultSizeBytes(input.result)
+    if (size > MAX_RESULT_BYTES) {
+      throw new AsteriaError('BAD_INPUT', `Expected a result of at most ${MAX_RESULT_BYTES} bytes, received ${size} bytes; it was not stored.`, {
+        suggestions: ['Store the passages an agent needs, not whole documents.'],
+      })
+    }
     const now = this.clock.now()
     const staticity = input.staticity ?? (await (this.options.staticityScorer ?? scoreStaticity)(query, scope.tool))
     const ttl = input.ttlMs ?? staticityToTtl(staticity, this.options.ttlByStaticity ?? DEFAULT_TTL_BY_STATICITY_MS)
@@ -297,6 +303,10 @@ export class SemanticCache {
     const outcome = await this.flights.start(key, normalized, { query: text, embedding }, () => this.acrossProcesses(key, normalized, options, async () => {
       const call = await this.callLoader(loader)
       paid = call
+      if (resultSizeBytes(call.result) > MAX_RESULT_BYTES) {
+        await this.storage.addCounters(scope.namespace, { not_cached_too_large: 1 })
+        return { result: call.result, element: null }
+      }
       if (call.cacheable === false || isEmptyResult(call.result)) {
         await this.storage.addCounters(scope.namespace, { not_cached_empty: 1 })
         return { result: call.result, element: null }

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/core/clock.js'
+import { MAX_RESULT_BYTES } from '../../src/core/query-limits.js'
 import { SemanticCache, type LoaderResult } from '../../src/core/semantic-cache.js'
 import { thresholdOnlyPolicy } from '../../src/judge/judge.js'
 import { openStore } from '../../src/store/sqlite-store.js'
@@ -195,5 +196,20 @@ describe('SemanticCache.fetchThrough', () => {
     await cache.store({ query: 'who wrote hamlet', result: docs('x') })
     expect(await cache.invalidate('Who wrote Hamlet?')).toBe(1)
     expect(await cache.invalidate('who wrote hamlet')).toBe(0)
+  })
+})
+
+describe('result size limit', () => {
+  it('serves an oversized result but never stores it, and refuses to store one directly', async () => {
+    // Given a source that returns more than the result limit
+    const { cache } = makeCache()
+    const huge = { documents: [{ id: '1', text: 'x'.repeat(MAX_RESULT_BYTES + 1) }] }
+    // When it is fetched through the cache
+    const fetched = await cache.fetchThrough('dump the whole encyclopedia', async () => ({ result: huge }))
+    // Then the caller gets it, nothing is stored, and a direct store says why
+    expect(fetched).toMatchObject({ source: 'remote', element: null })
+    expect(await cache.storage.all()).toEqual([])
+    expect((await cache.storage.counters('default')).not_cached_too_large).toBe(1)
+    await expect(cache.store({ query: 'dump it', result: huge })).rejects.toThrow(/at most 1048576 bytes, received 1048\d{3} bytes/)
   })
 })
