@@ -73,6 +73,7 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
     sideEffectTools: config.sideEffectTools,
     lexicon: loadEntityLexicon(),
     judgeTimeoutMs: config.judgeTimeoutMs,
+    onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
   })
   let source: KnowledgeSource | undefined
   const getSource = () =>

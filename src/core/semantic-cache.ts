@@ -39,6 +39,8 @@ export interface CacheOptions extends PolicyOptions {
   judgeTimeoutMs?: number
   /** Scores staticity 1..10 when an element is stored; default: the rule-based scorer. */
   staticityScorer?: (query: string, tool: string) => number | Promise<number>
+  /** Told once when the judge starts failing or missing its deadline (look-ups then miss). */
+  onWarning?: (message: string) => void
 }
 
 export interface RequestOptions {
@@ -182,7 +184,7 @@ export class SemanticCache {
 
   private async runSine(text: string, key: string, maxAgeMs?: number) {
     let embedding: Promise<Float32Array> | undefined
-    return sineLookup(
+    const found = await sineLookup(
       {
         query: text,
         normalizedQuery: normalizeQuery(text),
@@ -201,6 +203,19 @@ export class SemanticCache {
         judgeTimeoutMs: this.options.judgeTimeoutMs ?? 2000,
       },
     )
+    this.warnOnceAboutJudge(found.decision)
+    return found
+  }
+
+  private judgeWarned = false
+
+  /** A failing or slow judge turns look-ups into misses; the user hears about it once per cache. */
+  private warnOnceAboutJudge(decision: DecisionRecord): void {
+    const judge = decision.judge
+    if (this.judgeWarned || !judge || (judge.verdict !== 'error' && judge.verdict !== 'late')) return
+    this.judgeWarned = true
+    const why = judge.verdict === 'late' ? `did not answer within its deadline (${judge.ms.toFixed(0)} ms)` : `failed (${judge.error ?? 'error'})`
+    this.options.onWarning?.(`The ${judge.name} judge ${why}; such look-ups are served as misses (the source is asked) until it recovers.`)
   }
 
   /** Stores a result for a question; expiry follows from its staticity and is fixed now. */

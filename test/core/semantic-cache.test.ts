@@ -213,3 +213,20 @@ describe('result size limit', () => {
     await expect(cache.store({ query: 'dump it', result: huge })).rejects.toThrow(/at most 1048576 bytes, received 1048\d{3} bytes/)
   })
 })
+
+describe('a failing judge', () => {
+  it('turns look-ups into misses and warns once, never crashing', async () => {
+    // Given a judge whose server is down, behind the guard
+    const warnings: string[] = []
+    const brokenJudge = { name: 'ollama', judge: async () => Promise.reject(new Error('fetch failed (ECONNREFUSED)')) }
+    const { cache } = makeCache({ policy: { name: 'ollama', useGuard: true, judge: brokenJudge }, onWarning: (m) => warnings.push(m) })
+    await cache.store({ query: 'who wrote the declaration of independence', result: docs('Jefferson') })
+    // When two paraphrases are looked up
+    const first = await cache.lookup('who was the author of the declaration of independence')
+    const second = await cache.lookup('who authored the declaration of independence')
+    // Then both miss with the judge error in the record, and the user was told once
+    expect([first.decision.hit, second.decision.hit]).toEqual([false, false])
+    expect(first.decision.judge).toMatchObject({ verdict: 'error', error: expect.stringContaining('ECONNREFUSED') })
+    expect(warnings).toEqual([expect.stringContaining('The ollama judge failed (fetch failed (ECONNREFUSED))')])
+  })
+})
