@@ -138,7 +138,7 @@ async function benchSize(size: number): Promise<Row[]> {
       if (!layouts.has(inner === 'float' ? 'ivf' : 'ivf-bit')) continue
       const started = performance.now()
       const sample = Array.from({ length: Math.min(size, lists * 30) }, (_, i) => vector(1 + Math.floor((i * size) / Math.min(size, lists * 30))))
-      const ivf = new IvfLayout(db, `ivf_${inner}`, dims, inner)
+      const ivf = new IvfLayout(db, `ivf_${inner}`, dims, inner, Math.max(64, Math.ceil(size / lists / 64) * 64))
       ivf.train(sample, lists, 6, seeded(SEED))
       const views = probeCounts.map((probes) => ivf.layout({ probes, inner, oversample: ivfOversample }))
       load(views[0], views, (performance.now() - started) / 1000)

@@ -125,17 +125,23 @@ export class IvfLayout {
   private lists = 0
   private readonly coarse: Database.Statement
 
+  /**
+   * `chunkSize`: vec0 slots per storage chunk, best near the expected list size (vec0's default
+   * of 1024 makes every small list read and store a whole 1024-vector chunk).
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly prefix: string,
     private readonly dims: number,
     private readonly inner: IvfOptions['inner'],
+    chunkSize?: number,
   ) {
     checkName(prefix, dims)
+    if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && chunkSize >= 8 && chunkSize % 8 === 0)) throw new Error(`ivf chunk size must be a multiple of 8, got ${chunkSize}`)
     const column = inner === 'bit' ? `bit[${dims}]` : `float[${dims}] distance_metric=cosine`
     db.exec(`CREATE TABLE IF NOT EXISTS ${prefix}_centroids (list INTEGER PRIMARY KEY, centroid BLOB NOT NULL)`)
     db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${prefix}_coarse USING vec0(embedding bit[${dims}])`)
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${prefix} USING vec0(list INTEGER PARTITION KEY, embedding ${column})`)
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${prefix} USING vec0(list INTEGER PARTITION KEY, embedding ${column}${chunkSize ? `, chunk_size=${chunkSize}` : ''})`)
     this.coarse = db.prepare(`SELECT rowid - 1 AS list FROM ${prefix}_coarse WHERE embedding MATCH vec_quantize_binary(?) AND k = ?`)
     this.load()
   }
@@ -183,7 +189,7 @@ export class IvfLayout {
 
   /** The `n` lists whose centroids are most similar to `vector`, best first (exact cosine among the best binary matches). */
   nearestLists(vector: Float32Array, n: number): number[] {
-    const candidates = (this.coarse.all(vector, Math.min(this.lists, Math.max(16, 4 * n))) as { list: number }[]).map((r) => Number(r.list))
+    const candidates = (this.coarse.all(vector, Math.min(this.lists, Math.max(8, 4 * n))) as { list: number }[]).map((r) => Number(r.list))
     const score = (list: number) => dot(this.centroids, list * this.dims, vector, this.dims)
     return candidates.map((list) => ({ list, s: score(list) })).sort((a, b) => b.s - a.s).slice(0, n).map((c) => c.list)
   }

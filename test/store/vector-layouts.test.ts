@@ -65,7 +65,7 @@ describe('vector layouts', () => {
   it.each(['float', 'bit'] as const)('ivf (%s lists): probing every list is exact; probing a few keeps recall high on clustered data', (inner) => {
     // Given an IVF layout trained on a sample, with all vectors added
     const db = openLayoutDatabase(':memory:')
-    const ivf = new IvfLayout(db, `ivf_${inner}`, DIMS, inner)
+    const ivf = new IvfLayout(db, `ivf_${inner}`, DIMS, inner, 64)
     let seed = 9
     ivf.train(data.items.slice(0, 600).map((i) => i.vector), 24, 5, () => ((seed = (Math.imul(seed, 48271) + 11) >>> 0) / 2 ** 32))
     const all = ivf.layout({ probes: 24, inner, oversample: 10 })
@@ -84,5 +84,6 @@ describe('vector layouts', () => {
     const db = openLayoutDatabase(':memory:')
     expect(() => floatLayout(db, 'x; DROP TABLE y', DIMS)).toThrow('vector layout prefix must be a lower-case identifier')
     expect(() => new IvfLayout(db, 'ivf', DIMS, 'float').layout({ probes: 2, inner: 'float' })).toThrow('has no centroids')
+    expect(() => new IvfLayout(db, 'ivf_odd', DIMS, 'float', 100)).toThrow('ivf chunk size must be a multiple of 8, got 100')
   })
 })
