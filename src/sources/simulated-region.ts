@@ -1,4 +1,3 @@
-import { elapsedMs, startTimer } from '../core/clock.js'
 import { AsteriaError } from '../core/errors.js'
 import type { KnowledgeSource, SourceCall } from './knowledge-source.js'
 
@@ -68,11 +67,10 @@ export class SimulatedRegion implements KnowledgeSource {
   async search(query: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<SourceCall> {
     signal?.throwIfAborted()
     const delayMs = this.drawDelayMs()
-    const start = startTimer()
     const call = await this.inner.search(query, args, signal)
-    const innerMs = elapsedMs(start)
     if (delayMs > 0) await this.sleep(delayMs, signal)
-    return { result: call.result, latencyMs: innerMs + delayMs, costUsd: this.pricePerCallUsd }
+    // The inner source's own latency (the local corpus leaves out its first-use index build).
+    return { result: call.result, latencyMs: call.latencyMs + delayMs, costUsd: this.pricePerCallUsd }
   }
 
   /** Closes the wrapped source when it holds resources (the local corpus holds a database). */
