@@ -6,7 +6,8 @@ import type { AgentTask } from '../agents/agent-task.js'
 import { runAgentSession } from '../agents/run-session.js'
 import { builtInTaskSets, loadTaskSet } from '../agents/task-file.js'
 import { EXIT_CODES } from '../core/errors.js'
-import { AGENT_KINDS, resolveSourceConfig, SOURCE_NAMES, type SourceConfig } from '../config/source-config.js'
+import type { AsteriaConfig } from '../config/config.js'
+import { AGENT_KINDS, SOURCE_NAMES } from '../config/source-config.js'
 import { formatRunReport } from '../report/session-report.js'
 import { sessionJson } from '../report/session-json.js'
 
@@ -45,13 +46,15 @@ export default class Run extends BaseCommand<typeof Run> {
   async run(): Promise<unknown> {
     const { flags } = this
     const { name, tasks } = this.taskSet()
-    const sources: SourceConfig = resolveSourceConfig({
-      agent: flags.agent as SourceConfig['agent'] | undefined,
+    const typed: Partial<AsteriaConfig> = {
+      agent: flags.agent as AsteriaConfig['agent'] | undefined,
       agentModel: flags.model,
       agentMaxSteps: flags['max-steps'],
-      source: flags.source as SourceConfig['source'] | undefined,
-    })
-    const asteria = await this.asteria(flags.latency === undefined ? {} : { latencyMs: parseLatency(flags.latency) })
+      source: flags.source as AsteriaConfig['source'] | undefined,
+      ...(flags.latency === undefined ? {} : { latencyMs: parseLatency(flags.latency) }),
+    }
+    const asteria = await this.asteria(typed)
+    const sources = this.resolveConfig(typed).config
     const json = this.jsonEnabled()
     const progress = await startProgress(`Starting ${tasks.length} task${tasks.length === 1 ? '' : 's'}…`, json)
     const detail = await runAgentSession({

@@ -3,6 +3,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { AsteriaError } from '../core/errors.js'
 import { BUDGET_ENV_KEYS, BUDGET_VALIDATORS, defaultBudgetConfig, type BudgetConfig } from './budget-config.js'
+import { defaultSourceConfig, SOURCE_ENV_KEYS, SOURCE_VALIDATORS, type SourceConfig } from './source-config.js'
 import { redactStoreUrl, validateStoreUrl } from './store-config.js'
 
 import { JUDGE_KINDS, type JudgeKind } from '../judge/judge.js'
@@ -11,7 +12,7 @@ export type EmbedderKind = 'static' | 'ollama' | 'openai'
 export type { JudgeKind }
 
 /** Everything a user can configure; see README, "Configuration". */
-export interface AsteriaConfig extends BudgetConfig {
+export interface AsteriaConfig extends BudgetConfig, SourceConfig {
   /** Shared tier: postgres://… (PostgreSQL + pgvector); the cache file stays this machine's hot tier. */
   storeUrl?: string
   /** Make hits take at least this long (ms), so response time does not reveal what is cached. */
@@ -74,6 +75,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv): AsteriaConfig {
   const data = dataHome(env)
   return {
     ...defaultBudgetConfig(),
+    ...defaultSourceConfig(),
     db: join(data, 'cache.sqlite'),
     dataDir: data,
     namespace: 'default',
@@ -97,6 +99,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv): AsteriaConfig {
 
 const ENV_KEYS: Record<string, keyof AsteriaConfig> = {
   ...BUDGET_ENV_KEYS,
+  ...SOURCE_ENV_KEYS,
   ASTERIA_STORE_URL: 'storeUrl',
   ASTERIA_PAD_HITS_MS: 'padHitsMs',
   ASTERIA_DB: 'db',
@@ -152,6 +155,7 @@ const ttlTable: Validator = (v) => {
 
 const VALIDATORS: Record<keyof AsteriaConfig, Validator> = {
   ...BUDGET_VALIDATORS,
+  ...SOURCE_VALIDATORS,
   storeUrl: validateStoreUrl,
   padHitsMs: num(0, 60_000),
   db: str, dataDir: str, namespace: str, embedderModel: str, ollamaHost: str, openaiBaseUrl: str,
@@ -174,7 +178,8 @@ function validate(key: string, value: unknown, where: string): unknown {
   try {
     return validator(value)
   } catch (error) {
-    throw new AsteriaError('CONFIG', `Expected ${key} in ${where} to be ${(error as Error).message}, received ${JSON.stringify(key === 'storeUrl' && typeof value === 'string' ? redactStoreUrl(value) : value)}.`)
+    const shown = key === 'storeUrl' && typeof value === 'string' ? redactStoreUrl(value) : typeof value === 'string' && value.length > 80 ? `${value.slice(0, 77)}...` : value
+    throw new AsteriaError('CONFIG', `Expected ${key} in ${where} to be ${(error as Error).message}, received ${JSON.stringify(shown)}.`)
   }
 }
 
@@ -219,9 +224,9 @@ export function resolveConfig(flags: Partial<AsteriaConfig>, env: NodeJS.Process
       apply(values, origin, path)
     }
   }
-  const fromEnv: Record<string, unknown> = {}
-  for (const [name, key] of Object.entries(ENV_KEYS)) if (env[name] !== undefined && env[name] !== '') fromEnv[key] = env[name]
-  apply(fromEnv, 'environment', 'the environment')
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    if (env[name] !== undefined && env[name] !== '') apply({ [key]: env[name] }, 'environment', `the environment (${name})`)
+  }
   apply(flags as Record<string, unknown>, 'flag', 'the command line')
   return { config: config as unknown as AsteriaConfig, origins, files }
 }

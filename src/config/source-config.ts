@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { AsteriaError } from '../core/errors.js'
 
 export const SOURCE_NAMES = ['local', 'docs', 'wikipedia', 'searxng', 'tavily', 'brave', 'http'] as const
 export type SourceName = (typeof SOURCE_NAMES)[number]
@@ -27,7 +26,7 @@ export interface HttpSourceSpec {
   priceUsd?: number
 }
 
-/** Settings of the knowledge sources and the agent; merged into AsteriaConfig by the lead. */
+/** Settings of the knowledge sources and the agent, part of AsteriaConfig (config files, ASTERIA_* environment, flags). */
 export interface SourceConfig {
   /** Source behind the `search` tool. */
   source: SourceName
@@ -147,27 +146,4 @@ export const SOURCE_VALIDATORS: Record<keyof SourceConfig, Validator> = {
   agent: oneOf(AGENT_KINDS),
   agentModel: str,
   agentMaxSteps: num(1, 50, true),
-}
-
-/**
- * Source and agent settings from defaults, ASTERIA_* environment and typed flags (files join
- * once these keys are merged into resolveConfig). Bad values name the key and where it came from.
- */
-export function resolveSourceConfig(flags: Partial<SourceConfig> = {}, env: NodeJS.ProcessEnv = process.env): SourceConfig {
-  const config = defaultSourceConfig() as unknown as Record<string, unknown>
-  const apply = (key: keyof SourceConfig, value: unknown, where: string) => {
-    try {
-      config[key] = SOURCE_VALIDATORS[key](value)
-    } catch (error) {
-      const shown = typeof value === 'string' && value.length > 80 ? `${value.slice(0, 77)}...` : value
-      throw new AsteriaError('CONFIG', `Expected ${key} in ${where} to be ${(error as Error).message}, received ${JSON.stringify(shown)}.`)
-    }
-  }
-  for (const [name, key] of Object.entries(SOURCE_ENV_KEYS)) {
-    if (env[name] !== undefined && env[name] !== '') apply(key, env[name], `the environment (${name})`)
-  }
-  for (const [key, value] of Object.entries(flags)) {
-    if (value !== undefined) apply(key as keyof SourceConfig, value, 'the command line')
-  }
-  return config as unknown as SourceConfig
 }

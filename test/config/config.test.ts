@@ -34,7 +34,7 @@ describe('resolveConfig', () => {
     writeFileSync(join(project, 'asteria.config.json'), JSON.stringify({ namspace: 'typo' }))
     expect(() => resolveConfig({}, { ASTERIA_CONFIG_DIR: tempDir() }, project)).toThrow(/Unknown setting "namspace" in .*asteria.config.json/)
     expect(() => resolveConfig({}, { ASTERIA_CONFIG_DIR: tempDir(), ASTERIA_JUDGE: 'oracle' }, tempDir())).toThrow(
-      /Expected judge in the environment to be one of auto, ollama, learned, guard, none, received "oracle"\./,
+      /Expected judge in the environment \(ASTERIA_JUDGE\) to be one of auto, ollama, learned, guard, none, received "oracle"\./,
     )
     writeFileSync(join(project, 'asteria.config.json'), '{ not json')
     expect(() => resolveConfig({}, { ASTERIA_CONFIG_DIR: tempDir() }, project)).toThrow(/is not valid JSON/)
