@@ -11,6 +11,9 @@ export interface BudgetConfig {
   /** Bytes of stored results the cache may hold; unset: no limit. */
   maxBytes?: number
   maxEntries?: number
+  /** The same limits for the shared PostgreSQL tier (one machine at a time enforces them); unset: it keeps all until expiry. */
+  sharedMaxBytes?: number
+  sharedMaxEntries?: number
   evictionPolicy: EvictionPolicy
   /** Prefetch the likely next question of a session (real, possibly paid, remote calls). */
   prefetch: boolean
@@ -38,6 +41,8 @@ export function defaultBudgetConfig(): BudgetConfig {
 export const BUDGET_ENV_KEYS: Record<string, keyof BudgetConfig> = {
   ASTERIA_MAX_BYTES: 'maxBytes',
   ASTERIA_MAX_ENTRIES: 'maxEntries',
+  ASTERIA_SHARED_MAX_BYTES: 'sharedMaxBytes',
+  ASTERIA_SHARED_MAX_ENTRIES: 'sharedMaxEntries',
   ASTERIA_EVICTION_POLICY: 'evictionPolicy',
   ASTERIA_PREFETCH: 'prefetch',
   ASTERIA_TARGET_PRECISION: 'targetPrecision',
@@ -82,6 +87,8 @@ const policy: Validator = (v) => {
 export const BUDGET_VALIDATORS: Record<keyof BudgetConfig, Validator> = {
   maxBytes: parseBytes,
   maxEntries: count,
+  sharedMaxBytes: parseBytes,
+  sharedMaxEntries: count,
   evictionPolicy: policy,
   prefetch: flag,
   prefetchThreshold: between(0, 1, true),

@@ -91,8 +91,9 @@ export class CachePolicies {
 
   /** After an element is stored: evicts down to the budget, never the element just stored. */
   async afterStore(element: SemanticElement): Promise<void> {
-    if (!this.budget || !this.stores) return
     const now = this.cache.clock.now()
+    await this.stores?.upkeep?.(now)
+    if (!this.budget || !this.stores) return
     const protect = [element.id, ...(this.prefetcher?.protectedIds(now) ?? [])]
     await this.stores.eviction.evictOverBudget({ budget: this.budget, now, protect })
   }

@@ -8,6 +8,11 @@ export interface PolicyStores {
   eviction: EvictionStore
   transitions: TransitionStore
   calibration: CalibrationStore
+  /**
+   * Store-side upkeep after each stored element, on the cache's clock (a tiered store prunes its
+   * shared tier now and then); must return quickly and leave slow work in the background.
+   */
+  upkeep?(now: number): Promise<void>
 }
 
 /** A cache store that also keeps the policy tables (and so needs no `policyStores` option). */

@@ -97,6 +97,8 @@ export interface SessionRecord extends SessionInfo {
   status: SessionStatus
   /** Stored when the session finishes; null while it runs or when it was interrupted. */
   summary: SessionSummary | null
+  /** The host that ran it, for sessions in a shared tier. */
+  machine?: string
 }
 
 export interface SessionDetail {

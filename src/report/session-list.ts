@@ -6,11 +6,16 @@ function cell(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width)
 }
 
-/** One line per session: id, start, task set, agent, tasks, look-ups, hit rate, cost spent and saved. */
+/**
+ * One line per session: id, start, task set, agent, tasks, look-ups, hit rate, cost spent and
+ * saved; sessions of a shared tier also name the machine that ran them.
+ */
 export function formatSessionList(sessions: SessionRecord[]): string {
   if (sessions.length === 0) return 'No sessions yet. Run one: asteria run --tasks search-disflqa'
+  const shared = sessions.some((s) => s.machine !== undefined)
+  const machine = (name: string) => (shared ? `${cell(name, 16)} ` : '')
   const header = chalk.bold(
-    `${'ID'.padStart(4)}  ${cell('STARTED', 19)}  ${cell('TASK SET', 24)} ${cell('AGENT', 16)} ${'TASKS'.padStart(5)} ${'LOOKUPS'.padStart(7)} ${'HITS'.padStart(5)} ${'HIT %'.padStart(6)} ${'SPENT $'.padStart(8)} ${'SAVED $'.padStart(8)}`,
+    `${'ID'.padStart(4)}  ${cell('STARTED', 19)}  ${machine('MACHINE')}${cell('TASK SET', 24)} ${cell('AGENT', 16)} ${'TASKS'.padStart(5)} ${'LOOKUPS'.padStart(7)} ${'HITS'.padStart(5)} ${'HIT %'.padStart(6)} ${'SPENT $'.padStart(8)} ${'SAVED $'.padStart(8)}`,
   )
   const rows = sessions.map((s) => {
     const m = s.summary
@@ -18,7 +23,7 @@ export function formatSessionList(sessions: SessionRecord[]): string {
     const figures = m
       ? `${String(m.tasks).padStart(5)} ${String(m.requests).padStart(7)} ${String(m.hits.total).padStart(5)} ${formatPercent(m.hitRate).padStart(6)} ${m.costSpentUsd.toFixed(4).padStart(8)} ${m.costSavedUsd.toFixed(4).padStart(8)}`
       : chalk.dim(`  (${s.status}: see asteria sessions ${s.id})`)
-    return `${String(s.id).padStart(4)}  ${started}  ${cell(s.taskSet, 24)} ${cell(s.agent, 16)} ${figures}`
+    return `${String(s.id).padStart(4)}  ${started}  ${machine(s.machine ?? '')}${cell(s.taskSet, 24)} ${cell(s.agent, 16)} ${figures}`
   })
   return [header, ...rows].join('\n')
 }

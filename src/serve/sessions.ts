@@ -1,17 +1,16 @@
 import type { CacheStore } from '../core/cache-store.js'
 import type { SessionRecord } from '../core/session-log.js'
-import { SqliteStore } from '../store/sqlite-store.js'
-import { openSessionLog } from '../store/session-store.js'
+import { sessionLogOf } from '../store/session-store.js'
 
 /** The sessions of one namespace, newest first, at most `limit`. */
 export type SessionLister = (namespace: string, limit: number) => Promise<SessionRecord[]>
 
 /**
- * Sessions `asteria run` recorded next to the cache's elements. Only a SQLite cache records
- * them; another kind of store (the shared tier) has none to list.
+ * Sessions `asteria run` recorded: in the cache file, or — with a shared tier — every machine's,
+ * in PostgreSQL. A store that records none has none to list.
  */
 export function recordedSessions(store: CacheStore): SessionLister {
-  if (!(store instanceof SqliteStore)) return async () => []
-  const log = openSessionLog(store)
+  const log = sessionLogOf(store)
+  if (!log) return async () => []
   return (namespace, limit) => log.list({ namespace, limit })
 }

@@ -208,6 +208,19 @@ export const MIGRATIONS: readonly string[] = [
      at INTEGER NOT NULL,
      PRIMARY KEY (session_id, seq)
    );`,
+  // Sessions recorded through a tiered store: which local session is which shared one (shared_id
+  // is null until it is uploaded), and which of their tasks, look-ups and ends the shared tier lacks.
+  `CREATE TABLE session_links (
+     local_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+     upload_key TEXT NOT NULL UNIQUE,
+     shared_id INTEGER UNIQUE
+   );
+   CREATE TABLE session_outbox (
+     local_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+     kind TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     PRIMARY KEY (local_id, kind, seq)
+   ) WITHOUT ROWID;`,
 ]
 
 /** Runs pending migrations in one IMMEDIATE transaction, so processes opening a new file at once do not race. */

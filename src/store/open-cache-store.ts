@@ -23,5 +23,6 @@ export function openCacheStore(config: AsteriaConfig & { storeUrl?: string }, op
   return new TieredStore(local, shared, {
     onWarning: options.onWarning ?? ((message) => process.emitWarning(message, 'AsteriaSharedTierWarning')),
     hotSimilarity: config.tauSim ?? defaultThresholds('', config.judge).tauSim,
+    sharedEviction: { budget: { maxBytes: config.sharedMaxBytes, maxEntries: config.sharedMaxEntries, policy: config.evictionPolicy } },
   })
 }

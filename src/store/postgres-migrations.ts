@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { AsteriaError } from '../core/errors.js'
+import { POSTGRES_LCFU_VALUE } from './postgres-eviction-store.js'
 
 /**
  * Ordered schema changes of the shared tier, each a function of the schema name; the
@@ -103,6 +104,78 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
      similarity DOUBLE PRECISION,
      judge_score DOUBLE PRECISION,
      at BIGINT NOT NULL
+   );`,
+  // Eviction of the shared tier (one machine at a time): its log, and the LCFU order as an index.
+  (s) => `
+   CREATE TABLE ${s}.evictions (
+     id BIGSERIAL PRIMARY KEY,
+     element_id BIGINT NOT NULL,
+     namespace TEXT NOT NULL,
+     tool TEXT NOT NULL,
+     scope_key TEXT NOT NULL,
+     query TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     reason TEXT NOT NULL,
+     evicted_at BIGINT NOT NULL
+   );
+   CREATE INDEX evictions_namespace ON ${s}.evictions (namespace, id);
+   CREATE INDEX elements_lcfu ON ${s}.elements (${POSTGRES_LCFU_VALUE}, last_access_at, id);
+   CREATE INDEX elements_lru ON ${s}.elements (last_access_at, id);`,
+  // Agent sessions of every machine (asteria run), as in the SQLite file, plus the machine that ran
+  // each one and the key its upload from a machine's local file carries (a retried upload stays one row).
+  (s) => `
+   CREATE TABLE ${s}.sessions (
+     id BIGSERIAL PRIMARY KEY,
+     started_at BIGINT NOT NULL,
+     finished_at BIGINT,
+     status TEXT NOT NULL DEFAULT 'running',
+     namespace TEXT NOT NULL,
+     agent TEXT NOT NULL,
+     agent_note TEXT,
+     task_set TEXT NOT NULL,
+     sources_json TEXT NOT NULL,
+     embedder TEXT NOT NULL,
+     policy TEXT NOT NULL,
+     summary_json TEXT,
+     machine TEXT NOT NULL,
+     upload_key TEXT UNIQUE
+   );
+   CREATE INDEX sessions_namespace ON ${s}.sessions (namespace, id);
+   CREATE TABLE ${s}.session_tasks (
+     session_id BIGINT NOT NULL REFERENCES ${s}.sessions (id) ON DELETE CASCADE,
+     seq INTEGER NOT NULL,
+     task_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     question TEXT NOT NULL,
+     agent TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     correct INTEGER,
+     lookups INTEGER NOT NULL,
+     steps INTEGER NOT NULL,
+     duration_ms DOUBLE PRECISION NOT NULL,
+     error TEXT,
+     PRIMARY KEY (session_id, seq)
+   );
+   CREATE TABLE ${s}.session_lookups (
+     session_id BIGINT NOT NULL REFERENCES ${s}.sessions (id) ON DELETE CASCADE,
+     seq INTEGER NOT NULL,
+     task_seq INTEGER NOT NULL,
+     tool TEXT NOT NULL,
+     query TEXT NOT NULL,
+     args_json TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     element_id BIGINT,
+     prefetched INTEGER NOT NULL,
+     latency_ms DOUBLE PRECISION NOT NULL,
+     remote_latency_ms DOUBLE PRECISION NOT NULL,
+     cost_usd DOUBLE PRECISION NOT NULL,
+     saved_cost_usd DOUBLE PRECISION NOT NULL,
+     saved_latency_ms DOUBLE PRECISION NOT NULL,
+     judge_ms DOUBLE PRECISION,
+     decision_json TEXT,
+     error TEXT,
+     at BIGINT NOT NULL,
+     PRIMARY KEY (session_id, seq)
    );`,
 ]
 

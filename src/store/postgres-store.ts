@@ -265,6 +265,11 @@ export class PostgresStore implements CacheStore {
     return acquirePostgresLease(this.pool, this.schema, key, ttlMs).catch((error: unknown) => Promise.reject(sharedStoreError(this.db.target, error)))
   }
 
+  /** Drops this store's whole schema (a throwaway one, such as a bench's), tables and all. */
+  async dropSchema(): Promise<void> {
+    await this.pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`).catch((error: unknown) => Promise.reject(sharedStoreError(this.db.target, error)))
+  }
+
   close(): Promise<void> {
     return this.db.close()
   }

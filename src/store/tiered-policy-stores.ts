@@ -10,9 +10,9 @@ import type { SharedCall } from './tiered-sync.js'
  * The policy tables of a tiered store. Eviction keeps this machine's hot tier within its budget
  * (the shared tier keeps everything until it expires). The prefetch model and calibration are
  * shared by every machine; while the shared tier is away they fall back to this machine's file.
- * Hit scores stay local: they are keyed by local element ids.
+ * Hit scores stay local: they are keyed by local element ids. Upkeep prunes the shared tier (tiered-eviction.ts).
  */
-export function tieredPolicyStores(call: SharedCall, local: SqliteStore, shared: PostgresStore): PolicyStores {
+export function tieredPolicyStores(call: SharedCall, local: SqliteStore, shared: PostgresStore, upkeep: (now: number) => Promise<void>): PolicyStores {
   const hot = sqlitePolicyStores(local)
   const transitions = new PostgresTransitionStore(shared.db)
   const calibration = new PostgresCalibrationStore(shared.db)
@@ -24,6 +24,7 @@ export function tieredPolicyStores(call: SharedCall, local: SqliteStore, shared:
     }
   return {
     eviction: hot.eviction,
+    upkeep,
     transitions: {
       observe: sharedFirst((...a) => transitions.observe(...a), (...a) => hot.transitions.observe(...a)),
       successors: sharedFirst((...a) => transitions.successors(...a), (...a) => hot.transitions.successors(...a)),

@@ -9,18 +9,25 @@ import type {
   StoreSummary,
 } from '../core/cache-store.js'
 import { AsteriaError } from '../core/errors.js'
+import type { CacheBudget, PruneReport } from '../core/eviction.js'
 import type { PolicyStoreProvider, PolicyStores } from '../core/policy-stores.js'
 import { runExclusive } from '../core/peer-flight.js'
 import type { SemanticElement } from '../core/semantic-element.js'
+import { PostgresSessionLog } from './postgres-session-log.js'
 import type { PostgresStore } from './postgres-store.js'
 import type { SqliteStore } from './sqlite-store.js'
 import { OFFLINE, SharedTierAvailability } from './tiered-availability.js'
 import { TierLedger } from './tiered-ledger.js'
+import { TieredSessionLog } from './tiered-session-log.js'
+import { SharedEviction, type SharedEvictionOptions } from './tiered-eviction.js'
 import { tieredPolicyStores } from './tiered-policy-stores.js'
 import { catchUp, copyToHotTier, writeThrough, type SharedCall, type SyncReport } from './tiered-sync.js'
 
 export interface TieredStoreOptions {
-  /** Told once per process when the shared tier becomes unreachable (the CLI prints it to stderr). */
+  /**
+   * Told once per process when the shared tier becomes unreachable, and when a session is kept in the
+   * local file for want of it or uploaded later (the CLI prints these to stderr).
+   */
   onWarning?: (message: string) => void
   /** A shared-tier call slower than this counts as an outage, ms (default 2000). */
   timeoutMs?: number
@@ -33,6 +40,8 @@ export interface TieredStoreOptions {
    * candidates are copied to the local tier from 0.1 below it (default 0.75, the guard's tau_sim).
    */
   hotSimilarity?: number
+  /** The shared tier's budget and how often each machine tries to prune it (tiered-eviction.ts). */
+  sharedEviction?: SharedEvictionOptions
 }
 
 const COPY_MARGIN = 0.1
@@ -52,8 +61,10 @@ export class TieredStore implements CacheStore, PolicyStoreProvider {
   private readonly firstContactTimeoutMs: number
   private syncing: Promise<SyncReport> | undefined
   private policies: PolicyStores | undefined
+  private readonly sessions: TieredSessionLog
   private readonly backgroundWork = new Set<Promise<unknown>>()
   private readonly writingThrough = new Set<number>()
+  private readonly sharedEviction: SharedEviction
 
   constructor(
     readonly local: SqliteStore,
@@ -71,6 +82,10 @@ export class TieredStore implements CacheStore, PolicyStoreProvider {
       sharedLocation: shared.location,
       localLocation: local.location,
     })
+    this.sessions = new TieredSessionLog({
+      call: this.call, local, shared: new PostgresSessionLog(shared.db), background: (work) => this.background(work), onNotice: options.onWarning,
+    })
+    this.sharedEviction = new SharedEviction((name, ttlMs, fn) => this.withExclusive(name, ttlMs, fn), shared, options.sharedEviction)
   }
 
   /** Every shared-tier call goes through here; the first success after an outage starts a catch-up. */
@@ -95,8 +110,23 @@ export class TieredStore implements CacheStore, PolicyStoreProvider {
 
   /** Eviction of the hot tier; the prefetch model and calibration in the shared tier (see tiered-policy-stores.ts). */
   policyStores(): PolicyStores {
-    this.policies ??= tieredPolicyStores(this.call, this.local, this.shared)
+    this.policies ??= tieredPolicyStores(this.call, this.local, this.shared, async (now) => {
+      if (this.availability.online && this.sharedEviction.due(now)) this.background(this.sharedEviction.prune(now))
+    })
     return this.policies
+  }
+
+  /**
+   * Drops the shared tier's expired elements, then evicts by policy down to `budget` (default: the
+   * configured shared budget). One machine at a time: `{ ran: false }` while another one prunes.
+   */
+  pruneShared(now: number, budget?: CacheBudget): Promise<ExclusiveOutcome<PruneReport>> {
+    return this.sharedEviction.prune(now, budget)
+  }
+
+  /** Sessions in the shared tier, journaled in the local file until it acknowledges them (tiered-session-log.ts). */
+  sessionLog(): TieredSessionLog {
+    return this.sessions
   }
 
   get sharedOnline(): boolean {
@@ -110,7 +140,12 @@ export class TieredStore implements CacheStore, PolicyStoreProvider {
 
   /** Tries the shared tier now (even while resting after an outage) and delivers what is queued. */
   syncNow(): Promise<SyncReport> {
-    this.syncing ??= catchUp(this.call, this.local, this.ledger, this.writingThrough).finally(() => (this.syncing = undefined))
+    this.syncing ??= catchUp(this.call, this.local, this.ledger, this.writingThrough)
+      .then(async (report) => {
+        if (report.online) await this.sessions.deliver()
+        return report
+      })
+      .finally(() => (this.syncing = undefined))
     return this.syncing
   }
 

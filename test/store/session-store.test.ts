@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { CacheStore } from '../../src/core/cache-store.js'
 import type { SessionInfo, SessionLookup, SessionSummary, SessionTask } from '../../src/core/session-log.js'
-import { openSessionLog, SqliteSessionLog } from '../../src/store/session-store.js'
+import { openSessionLog, sessionLogOf, SqliteSessionLog } from '../../src/store/session-store.js'
 import { openStore, type SqliteStore } from '../../src/store/sqlite-store.js'
 
 const INFO: SessionInfo = {
@@ -75,5 +76,14 @@ describe('SqliteSessionLog', () => {
     await store.close()
     store = openStore(join(dir, 'cache.sqlite'))
     expect((await openSessionLog(store).get(id))?.session.taskSet).toBe('search-disflqa')
+  })
+
+  it('refuses a store that records no sessions, naming the kinds that do', () => {
+    // Given a store of another kind (a library user's own CacheStore)
+    const foreign = { location: 'memory://scratch' } as unknown as CacheStore
+    // Then it has no session log, and opening one says what is expected
+    expect(sessionLogOf(foreign)).toBeUndefined()
+    expect(() => openSessionLog(foreign)).toThrow('Sessions are recorded in a SQLite cache file or a PostgreSQL shared tier; memory://scratch is another kind of store.')
+    expect(sessionLogOf(store)).toBeInstanceOf(SqliteSessionLog)
   })
 })
