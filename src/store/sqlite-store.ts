@@ -16,6 +16,7 @@ import type { SemanticElement } from '../core/semantic-element.js'
 import { openDatabase, type OpenStoreOptions } from './open-store.js'
 import { rowToElement, type ElementRow } from './element-rows.js'
 import { acquireSqliteLease } from './sqlite-leases.js'
+import { hasVec0PartitionIndex, indexVec0Partitions, VEC0_CHUNK_SIZE } from './vec0-partitions.js'
 
 interface EmbedderRow {
   fingerprint: string
@@ -34,7 +35,11 @@ export class SqliteStore implements CacheStore {
     readonly db: Database.Database,
     readonly location: string,
   ) {
-    for (const row of db.prepare('SELECT * FROM embedders').all() as EmbedderRow[]) this.embedders.set(row.fingerprint, row)
+    for (const row of db.prepare('SELECT * FROM embedders').all() as EmbedderRow[]) {
+      this.embedders.set(row.fingerprint, row)
+      // Files made before the index existed get it once (their chunk size stays as it was).
+      if (!hasVec0PartitionIndex(db, row.vector_table)) indexVec0Partitions(db, row.vector_table)
+    }
   }
 
   async registerEmbedder(info: { fingerprint: string; model: string; dimensions: number }): Promise<void> {
@@ -53,7 +58,9 @@ export class SqliteStore implements CacheStore {
         element_id INTEGER PRIMARY KEY,
         scope_key TEXT PARTITION KEY,
         expires_at INTEGER,
-        embedding FLOAT[${info.dimensions}] distance_metric=cosine)`)
+        embedding FLOAT[${info.dimensions}] distance_metric=cosine,
+        chunk_size=${VEC0_CHUNK_SIZE})`)
+      indexVec0Partitions(this.db, table)
       this.db
         .prepare('INSERT OR IGNORE INTO embedders (fingerprint, model, dimensions, vector_table, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(info.fingerprint, info.model, info.dimensions, table, Date.now())

@@ -1,6 +1,7 @@
 import DatabaseConstructor from 'better-sqlite3'
 import type Database from 'better-sqlite3'
 import * as sqliteVec from 'sqlite-vec'
+import { indexVec0Partitions } from './vec0-partitions.js'
 
 /**
  * Ways to lay out many vectors of ONE scope in sqlite-vec so that a k-nearest look-up stays fast
@@ -142,6 +143,7 @@ export class IvfLayout {
     db.exec(`CREATE TABLE IF NOT EXISTS ${prefix}_centroids (list INTEGER PRIMARY KEY, centroid BLOB NOT NULL)`)
     db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${prefix}_coarse USING vec0(embedding bit[${dims}])`)
     db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${prefix} USING vec0(list INTEGER PARTITION KEY, embedding ${column}${chunkSize ? `, chunk_size=${chunkSize}` : ''})`)
+    indexVec0Partitions(db, prefix)
     this.coarse = db.prepare(`SELECT rowid - 1 AS list FROM ${prefix}_coarse WHERE embedding MATCH vec_quantize_binary(?) AND k = ?`)
     this.load()
   }

@@ -132,4 +132,37 @@ describe('SqliteStore', () => {
     db.close()
     expect(() => openStore(foreign)).toThrow(/another program/)
   })
+
+  it('gives each scope a small vector chunk, not 2 MB: 100 elements of 498 dimensions in 100 scopes stay under 20 MB', async () => {
+    // Given a cache with the built-in embedder's dimensions
+    const path = join(tempDir(), 'scopes.sqlite')
+    const store = openStore(path)
+    await store.registerEmbedder({ fingerprint: 'test:498', model: 'unit', dimensions: 498 })
+    // When 100 elements are stored, each in a scope of its own (vec0's default chunks made this 206 MB)
+    const embedding = new Float32Array(498).fill(0.05)
+    for (let i = 0; i < 100; i++) await store.insert([{ element: { ...element(`q${i}`, `scope-${i}`), embedder: 'test:498' }, embedding }])
+    await store.close()
+    // Then the file stays small
+    expect(statSync(path).size).toBeLessThan(20e6)
+  })
+
+  it('indexes the vector chunks by scope, also in a file made before the index existed', async () => {
+    // Given a store file whose vector table lost its partition index (as files made before it)
+    const path = join(tempDir(), 'old.sqlite')
+    const store = openStore(path)
+    await store.registerEmbedder(EMBEDDER)
+    await store.insert([{ element: element('a1', 'scope-a'), embedding: vec(1, 0, 0) }])
+    const table = (store.db.prepare('SELECT vector_table AS t FROM embedders').get() as { t: string }).t
+    const plan = () => (store.db.prepare(`EXPLAIN QUERY PLAN SELECT chunk_id FROM ${table}_chunks WHERE partition00 = ?`).all('scope-a') as { detail: string }[]).map((r) => r.detail).join()
+    expect(plan()).toMatch(/USING COVERING INDEX/)
+    store.db.exec(`DROP INDEX ${table}_chunks_partition`)
+    await store.close()
+    // When it is opened again
+    const reopened = openStore(path)
+    const indexed = (reopened.db.prepare(`EXPLAIN QUERY PLAN SELECT chunk_id FROM ${table}_chunks WHERE partition00 = ?`).all('scope-a') as { detail: string }[]).map((r) => r.detail).join()
+    // Then a scope's chunks are found through the index again, and the element still answers
+    expect(indexed).toMatch(/USING COVERING INDEX/)
+    expect((await reopened.nearest(EMBEDDER.fingerprint, 'scope-a', vec(1, 0, 0), 5, 0)).map((c) => c.element.query)).toEqual(['a1'])
+    await reopened.close()
+  })
 })
