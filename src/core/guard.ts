@@ -1,6 +1,7 @@
 import { extractQueryFacts, stem, type EntityLexicon, type FactKind, type QueryFacts } from './query-facts.js'
+import { swappedRoles } from './swapped-roles.js'
 
-export type GuardReasonKind = 'entity' | 'number' | 'date' | 'unit' | 'negation' | 'comparative' | 'question-type'
+export type GuardReasonKind = 'entity' | 'number' | 'date' | 'unit' | 'negation' | 'comparative' | 'question-type' | 'role'
 
 export interface GuardReason {
   kind: GuardReasonKind
@@ -43,7 +44,8 @@ const generic = (f: QueryFacts) => new Set([...f.polar].filter((p) => !p.include
 
 /**
  * The cheap first check of stage 2: reject a candidate whose question pins down something
- * different (entities, numbers, dates, units, negation, comparatives, question type). It
+ * different (entities, numbers, dates, units, negation, comparatives, question type, swapped
+ * roles around a relation word such as "to" or "than"). It
  * errs towards rejecting: a needless miss costs one remote call, a false hit a wrong answer.
  * Measured as a rejector of non-equivalent pairs by `npm run bench:guard`.
  */
@@ -72,5 +74,7 @@ export function checkGuard(query: string | QueryFacts, candidate: string | Query
   if (a.questionType !== 'open' && b.questionType !== 'open' && a.questionType !== b.questionType) {
     reasons.push({ kind: 'question-type', detail: `question type ${a.questionType} vs ${b.questionType}` })
   }
+  const swap = swappedRoles(a.sequence, b.sequence)
+  if (swap) reasons.push({ kind: 'role', detail: `roles swapped: "${swap.left} ${swap.relation} ${swap.right}" vs "${swap.right} ${swap.relation} ${swap.left}"` })
   return { pass: reasons.length === 0, reasons }
 }

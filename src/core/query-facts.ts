@@ -23,6 +23,8 @@ export interface QueryFacts {
   questionType: QuestionType
   /** Facts said only before a self-correction ("Twigg's no rather Shrewsbury's"), as `kind:value`: not required. */
   retracted: Set<string>
+  /** The words in order, as stems, from after the last self-correction (for swapped roles). */
+  sequence: string[]
 }
 
 export type QuestionType = 'person' | 'time' | 'place' | 'quantity' | 'reason' | 'manner' | 'open'
@@ -134,7 +136,7 @@ export function extractQueryFacts(text: string, lexicon?: EntityLexicon): QueryF
     tokens: new Set(tokens.map((t) => t.text)),
     stems: new Set(tokens.map((t) => stem(t.text))),
     entities: new Set(), numbers: new Set(), dates: new Set(), units: new Set(), polar: new Set(),
-    negated: false, negatedWords: new Set(), questionType: 'open', retracted: new Set(),
+    negated: false, negatedWords: new Set(), questionType: 'open', retracted: new Set(), sequence: [],
   }
   const required = new Set<string>()
   const sets: Record<FactKind, Set<string>> = { entity: facts.entities, number: facts.numbers, date: facts.dates, unit: facts.units, polar: facts.polar }
@@ -175,5 +177,6 @@ export function extractQueryFacts(text: string, lexicon?: EntityLexicon): QueryF
   const kept = tokens.filter((_, i) => !markers.has(i)).map((t) => t.text)
   const repaired = tokens.slice(after).map((t) => t.text)
   facts.questionType = questionTypeOf(repaired.some((t) => WH.has(t)) ? repaired : kept)
+  facts.sequence = repaired.map(stem)
   return facts
 }

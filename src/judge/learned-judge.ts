@@ -2,9 +2,9 @@ import { loadEntityLexicon } from '../core/entity-lexicon.js'
 import { cosineSimilarity } from '../embed/embedder.js'
 import { loadStaticEmbedder, type StaticEmbedder } from '../embed/static-embedder.js'
 import type { Judge, JudgeCandidate, JudgeOptions, JudgeVerdict } from './judge.js'
-import { boostedLogit, featureContributions } from './learned/boosted-trees.js'
 import { loadIdfTable } from './learned/idf-table.js'
 import { loadLearnedJudgeWeights, type LearnedJudgeWeights } from './learned/judge-weights.js'
+import { contributions, logit } from './learned/logistic-model.js'
 import { pairFeatures } from './learned/pair-features.js'
 import { prepareQuestion, type FeatureResources, type PreparedQuestion } from './learned/prepared-question.js'
 import { loadWordSimilarity } from './learned/word-similarity.js'
@@ -12,18 +12,22 @@ import { loadWordSimilarity } from './learned/word-similarity.js'
 const REASON_FEATURES = 3
 
 /**
- * The offline pair classifier (`--judge learned`): gradient-boosted trees over lexical,
- * word-vector, word-order and guard features. Score = the model's probability that the
- * stored question asks the same as the new one; reason = the features that moved it most.
+ * The offline pair classifier (`--judge learned`): a logistic regression over lexical,
+ * word-order and guard features. Score = the model's probability that the stored question
+ * asks the same as the new one; reason = the features that moved it most.
  */
 export class LearnedJudge implements Judge {
   readonly name = 'learned'
+  /** Where each of the model's features sits in pairFeatures' output. */
+  private readonly columns: number[]
 
   constructor(
     readonly weights: LearnedJudgeWeights,
     private readonly resources: FeatureResources,
     private readonly embedder: StaticEmbedder,
-  ) {}
+  ) {
+    this.columns = weights.logistic.features.map((name) => weights.features.indexOf(name))
+  }
 
   async judge(query: string, candidates: JudgeCandidate[], options: JudgeOptions): Promise<JudgeVerdict[]> {
     options.signal?.throwIfAborted()
@@ -46,18 +50,17 @@ export class LearnedJudge implements Judge {
 
   /** The model's verdict on one pair, given the static embedder's cosine of the two texts. */
   verdict(query: PreparedQuestion, candidate: PreparedQuestion, cosine: number): JudgeVerdict {
-    const x = pairFeatures(query, candidate, cosine)
-    const score = 1 / (1 + Math.exp(-boostedLogit(this.weights.trees, x)))
+    const all = pairFeatures(query, candidate, cosine)
+    const x = this.columns.map((j) => all[j])
+    const score = 1 / (1 + Math.exp(-logit(this.weights.logistic, x)))
     return { score, reason: this.explain(x) }
   }
 
   private explain(x: number[]): string {
-    const shares = featureContributions(this.weights.trees, x, x.length)
-    const top = shares
-      .map((share, i) => ({ share, i }))
-      .sort((p, q) => Math.abs(q.share) - Math.abs(p.share))
+    const values = new Map(this.weights.logistic.features.map((name, i) => [name, x[i]]))
+    const top = contributions(this.weights.logistic, x)
       .slice(0, REASON_FEATURES)
-      .map(({ share, i }) => `${share >= 0 ? '+' : '-'}${this.weights.features[i]} ${formatValue(x[i])}`)
+      .map(({ feature, value }) => `${value >= 0 ? '+' : '-'}${feature} ${formatValue(values.get(feature) ?? 0)}`)
     return `learned: ${top.join(', ')}`
   }
 }

@@ -99,4 +99,17 @@ describe('checkGuard, sharpened', () => {
     expect(checkGuard('what to do after a lost pin', 'what to do with a lost pin').pass).toBe(true)
     expect(checkGuard('tallest building in Paris', 'building in Paris', lexicon).reasons[0].kind).toBe('comparative')
   })
+
+  it('rejects two words swapped across the same directed relation, but not words that move freely', () => {
+    // Given questions that keep every word but swap the two sides of "to" / "into" / "from"
+    const swap = checkGuard('how do I convert a string to a list in python', 'how do I convert a list into a string in python')
+    // Then the guard names the swap
+    expect(swap.reasons).toEqual([{ kind: 'role', detail: 'roles swapped: "string to list" vs "list to string"' }])
+    expect(checkGuard('how to migrate from mysql to postgres', 'migrating postgres to mysql').reasons.map((r) => r.kind)).toEqual(['role'])
+    // And words that move without changing the question, or symmetric relations, pass
+    expect(checkGuard('in Python, how do I sort a list?', 'how do I sort a list in Python?').pass).toBe(true)
+    expect(checkGuard('flights from Paris to London', 'flights to London from Paris').pass).toBe(true)
+    expect(checkGuard('python vs java speed', 'java vs python speed').pass).toBe(true)
+    expect(checkGuard('how to migrate from mysql to postgres', 'how do I move from mysql to postgres').pass).toBe(true)
+  })
 })

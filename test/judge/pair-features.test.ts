@@ -43,6 +43,10 @@ describe('pairFeatures', () => {
     expect(swap.exact_cover_min).toBe(1)
     expect(swap.order_agreement).toBeLessThan(paraphrase.order_agreement)
     expect(paraphrase.order_agreement).toBe(1)
+    // and ordered_overlap (all words shared, in order) is full only for the unchanged question
+    expect(features(query, query).ordered_overlap).toBe(1)
+    expect(swap.ordered_overlap).toBeLessThan(1)
+    expect(swap.ordered_overlap).toBeCloseTo(swap.exact_cover_min * swap.order_agreement, 12)
   })
 
   it('sets the date flag for a different year, and not for a rewording of the same year', () => {

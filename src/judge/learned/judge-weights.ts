@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { AsteriaError } from '../../core/errors.js'
 import { fixturePath } from '../../core/package-paths.js'
-import type { BoostedTrees } from './boosted-trees.js'
+import type { LogisticWeights } from './logistic-model.js'
 import { PAIR_FEATURES } from './pair-features.js'
 
 export const LEARNED_JUDGE_FIXTURE = 'learned-judge.json'
@@ -10,13 +10,12 @@ export const LEARNED_JUDGE_FIXTURE = 'learned-judge.json'
 /** fixtures/judge/learned-judge.json, written by scripts/train-judge.ts. */
 export interface LearnedJudgeWeights {
   format: 'asteria-learned-judge'
-  version: 1
-  model: 'gradient-boosted-trees'
+  version: 2
+  model: 'logistic-regression'
+  /** Every feature pairFeatures computes, in its order. */
   features: string[]
-  /** Feature means and standard deviations on the training rows (for reading the trees; trees need no scaling). */
-  means: number[]
-  scales: number[]
-  trees: BoostedTrees
+  /** The model, over the subset of `features` it names (chosen by leave-one-set-out transfer). */
+  logistic: LogisticWeights
   /** Score at which out-of-fold predictions on the training rows reach the named precision. */
   threshold: { value: number; precision: number; recall: number; chosenOn: string }
   /** Fingerprint of the embedder whose cosine the `cosine` feature was trained on. */
@@ -52,9 +51,10 @@ export function loadLearnedJudgeWeights(): LearnedJudgeWeights {
   return shared
 }
 
-export function checkFeatures(weights: Pick<LearnedJudgeWeights, 'format' | 'features'>, source: string): void {
+export function checkFeatures(weights: Pick<LearnedJudgeWeights, 'format' | 'features'> & { logistic?: Pick<LogisticWeights, 'features'> }, source: string): void {
   const expected = PAIR_FEATURES.join(',')
-  if (weights.format !== 'asteria-learned-judge' || weights.features.join(',') !== expected) {
+  const used = weights.logistic?.features ?? []
+  if (weights.format !== 'asteria-learned-judge' || weights.features.join(',') !== expected || !used.every((name) => weights.features.includes(name))) {
     throw new AsteriaError('JUDGE', `The learned judge's weights in ${source} do not match this version's features (expected ${PAIR_FEATURES.length} features: ${expected}; received ${weights.features?.length ?? 0}).`, {
       suggestions: ['Rebuild the weights with `npm run train:judge`, or pass --judge guard.'],
     })

@@ -32,6 +32,8 @@ export const PAIR_FEATURES = [
   'lcs_ratio',
   'order_agreement',
   'same_first_word',
+  'ordered_overlap',
+  'guard_role',
 ] as const
 
 export type PairFeature = (typeof PAIR_FEATURES)[number]
@@ -62,6 +64,7 @@ export const FEATURE_DIRECTION: Record<PairFeature, -1 | 0 | 1> = {
   guard_negation: -1,
   guard_comparative: -1,
   guard_question_type: -1,
+  guard_role: -1,
   length_ratio: 0,
   min_length: 0,
   char_jaccard: 0,
@@ -69,6 +72,7 @@ export const FEATURE_DIRECTION: Record<PairFeature, -1 | 0 | 1> = {
   lcs_ratio: 0,
   order_agreement: 0,
   same_first_word: 0,
+  ordered_overlap: 1,
 }
 
 const GUARD_FEATURES: Record<GuardReasonKind, PairFeature> = {
@@ -79,6 +83,7 @@ const GUARD_FEATURES: Record<GuardReasonKind, PairFeature> = {
   negation: 'guard_negation',
   comparative: 'guard_comparative',
   'question-type': 'guard_question_type',
+  role: 'guard_role',
 }
 
 /**
@@ -90,9 +95,11 @@ export function pairFeatures(a: PreparedQuestion, b: PreparedQuestion, cosine: n
   const ba = align(b, a)
   const longest = Math.max(a.tokens.length, b.tokens.length)
   const shortest = Math.min(a.tokens.length, b.tokens.length)
+  const exactCoverMin = Math.min(ab.exactCover, ba.exactCover)
+  const order = orderAgreement(a.stems, b.stems)
   const values: Record<PairFeature, number> = {
     cosine,
-    exact_cover_min: Math.min(ab.exactCover, ba.exactCover),
+    exact_cover_min: exactCoverMin,
     exact_cover_max: Math.max(ab.exactCover, ba.exactCover),
     soft_cover_min: Math.min(ab.softCover, ba.softCover),
     soft_cover_max: Math.max(ab.softCover, ba.softCover),
@@ -110,13 +117,16 @@ export function pairFeatures(a: PreparedQuestion, b: PreparedQuestion, cosine: n
     guard_negation: 0,
     guard_comparative: 0,
     guard_question_type: 0,
+    guard_role: 0,
     length_ratio: longest === 0 ? 1 : shortest / longest,
     min_length: shortest,
     char_jaccard: jaccard(a.charGrams, b.charGrams),
     bigram_jaccard: jaccard(wordBigrams(a.stems), wordBigrams(b.stems)),
     lcs_ratio: longest === 0 ? 1 : lcsLength(a.stems, b.stems) / longest,
-    order_agreement: orderAgreement(a.stems, b.stems),
+    order_agreement: order,
     same_first_word: a.tokens[0] === b.tokens[0] ? 1 : 0,
+    // All words shared and in the same order: how a linear model tells a PAWS swap from a paraphrase.
+    ordered_overlap: exactCoverMin * order,
   }
   for (const reason of checkGuard(a.facts, b.facts).reasons) values[GUARD_FEATURES[reason.kind]] = 1
   return PAIR_FEATURES.map((name) => values[name])
