@@ -3,8 +3,9 @@
  * Leave-one-set-out transfer of the learned judge: the proxy for domains it never saw, and what
  * chose its model and features (src/judge/learned/judge-recipe.ts). For each "_ship" set: train on
  * the other sets' train halves (plus the authored pairs, and mined negatives not mined from the
- * left-out set), score the left-out set's held-out half. Banking77 is never trained on, so it is
- * scored once with everything else trained. QQP and MRPC are never touched.
+ * left-out set), score the left-out set's train half — unseen in that fold, and never the held-out
+ * halves that bench:judges reports. Banking77 is never trained on, so it is scored once with
+ * everything else trained. QQP and MRPC are never touched.
  * Columns: none (static cosine), guard (cosine, guard rejections last), the shipped-before trees
  * (150 monotone depth-3 trees, 26 features, no mined negatives), the same trees with the mined
  * negatives, and the logistic model, alone and after the guard. About 2 minutes on one core.
@@ -68,7 +69,8 @@ const results = [...TRAINING_SETS, 'banking77_intent_ship'].map((target) => {
   const trees = fitTrees(before)
   const treesMined = fitTrees(others)
   const logistic = fitLogistic(others)
-  const test = readSharedPairs(dir, target, 'heldout').map((p) => scorePair(p, tools))
+  // The left-out set's train half: not trained on in this fold, and never the held-out half bench:judges reports.
+  const test = readSharedPairs(dir, target, 'train').map((p) => scorePair(p, tools))
   const scored = (score: (p: ScoredPair) => number) => measure(test.map((p) => ({ score: score(p), positive: p.equivalent })))
   const logisticScores = new Map(test.map((p) => [p, logistic(p)]))
   const figures: Record<Column, Figures> = {

@@ -9,7 +9,7 @@ import { resolveJudge } from './judge/create-policy.js'
 import type { JudgeKind } from './judge/judge.js'
 import { judgeSettingsFrom } from './judge/judge-settings.js'
 import type { KnowledgeSource } from './sources/knowledge-source.js'
-import { createLocalSource } from './sources/default-source.js'
+import { createSource } from './sources/create-source.js'
 import { openCacheStore } from './store/open-cache-store.js'
 import { sqlitePolicyStores } from './store/policy-stores.js'
 import { providedPolicyStores, type PolicyStores } from './core/policy-stores.js'
@@ -76,12 +76,8 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
     onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
   })
   let source: KnowledgeSource | undefined
-  const getSource = () =>
-    (source ??= createLocalSource({
-      dataDir: config.dataDir,
-      latency: Array.isArray(config.latencyMs) ? { minMs: config.latencyMs[0], maxMs: config.latencyMs[1] } : config.latencyMs,
-      priceUsd: config.priceUsd,
-    }))
+  // The configured source (`source`, default the local corpus) answers every tool not routed elsewhere.
+  const getSource = () => (source ??= createSource(config.source, config))
   return {
     cache,
     config,

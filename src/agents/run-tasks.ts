@@ -68,7 +68,7 @@ export async function runTasks(options: RunTasksOptions): Promise<SessionDetail>
   const summary = summarizeSession(tasks, lookups)
   const finishedAt = clock.now()
   await log.finish(sessionId, finishedAt, 'finished', summary)
-  const session: SessionRecord = { id: sessionId, ...info, finishedAt, status: 'finished', summary }
+  const session: SessionRecord = { id: log.currentId?.(sessionId) ?? sessionId, ...info, finishedAt, status: 'finished', summary }
   return { session, tasks, lookups }
 }
 

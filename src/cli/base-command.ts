@@ -45,6 +45,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       enableJsonFlag: this.ctor.enableJsonFlag,
       args: this.ctor.args,
       strict: this.ctor.strict,
+    }).catch((error: unknown) => {
+      // Any flag or argument the parser refuses is bad input (exit 2), whatever oclif would exit with.
+      const message = (error as Error).message.replace(/\s*See more help with --help\s*$/, '')
+      throw new AsteriaError('BAD_INPUT', message, { suggestions: [`asteria ${(this.id ?? '').replaceAll(':', ' ')} --help`] })
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as Interfaces.InferredArgs<T['args']>

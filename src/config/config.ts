@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { AsteriaError } from '../core/errors.js'
 import { BUDGET_ENV_KEYS, BUDGET_VALIDATORS, defaultBudgetConfig, type BudgetConfig } from './budget-config.js'
 import { defaultSourceConfig, SOURCE_ENV_KEYS, SOURCE_VALIDATORS, type SourceConfig } from './source-config.js'
@@ -221,6 +221,9 @@ export function resolveConfig(flags: Partial<AsteriaConfig>, env: NodeJS.Process
     const values = readConfigFile(path)
     if (values) {
       files.push(path)
+      // A file named in a config file is relative to that file, not to where asteria runs.
+      const spec = values.httpSource
+      if (typeof spec === 'string' && !spec.trim().startsWith('{')) values.httpSource = resolve(dirname(path), spec)
       apply(values, origin, path)
     }
   }

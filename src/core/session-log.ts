@@ -124,4 +124,9 @@ export interface SessionLog {
   /** Newest first. */
   list(options?: SessionListOptions): Promise<SessionRecord[]>
   get(id: number): Promise<SessionDetail | undefined>
+  /**
+   * The id a session that started as `id` goes by now: a session a tiered store started while
+   * its shared tier was away gets a shared id once uploaded. Logs without that case leave it out.
+   */
+  currentId?(id: number): number
 }

@@ -1,9 +1,10 @@
 /**
  * Relation words whose two sides are not interchangeable: "convert a string to a list" asks the
  * opposite of "convert a list to a string". Symmetric ones ("vs", "and", "between") are left out,
- * and so are "in"/"of"/"for", whose sides move freely in paraphrases ("in Python, how do I…").
+ * and so are "in"/"of"/"for", whose sides move freely in paraphrases ("in Python, how do I…"), and
+ * "than", whose left neighbour is the comparative, not the thing compared.
  */
-const RELATIONS = new Set(['to', 'into', 'onto', 'from', 'than', 'before', 'after'])
+const RELATIONS = new Set(['to', 'into', 'onto', 'from', 'before', 'after'])
 /** Relation words that mean the same direction. */
 const SAME_AS: Record<string, string> = { into: 'to', onto: 'to' }
 const DETERMINERS = new Set(['a', 'an', 'the', 'my', 'your', 'our', 'their', 'its', 'his', 'her', 'this', 'that', 'these', 'those', 'some', 'any', 'each', 'every'])

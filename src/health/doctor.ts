@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs'
 import type { AsteriaConfig, ResolvedConfig } from '../config/config.js'
+import { isAsteriaError } from '../core/errors.js'
 import { fixturePath } from '../core/package-paths.js'
 import { normalizeHost } from '../embed/create-embedder.js'
+import { createSource } from '../sources/create-source.js'
 import { openDatabase } from '../store/open-store.js'
 import { hasModel, probeOllama, type OllamaProbe } from './ollama-probe.js'
 import { postgresCheck } from './postgres-check.js'
@@ -55,14 +57,7 @@ export async function runDoctor(resolved: ResolvedConfig): Promise<DoctorReport>
   const judgeHost = normalizeHost(config.judgeHost ?? config.ollamaHost)
   checks.push(judgeCheck(config, judgeHost, judgeHost === host ? ollama : await probeOllama(judgeHost)))
 
-  const corpus = fixturePath('corpus', 'wiki-paragraphs.jsonl.gz')
-  checks.push({
-    part: 'source',
-    status: existsSync(corpus) ? 'embedded' : 'error',
-    detail: existsSync(corpus)
-      ? `local Wikipedia paragraphs (FTS5) behind a simulated remote region: ${formatLatency(config.latencyMs)}, $${config.priceUsd} per call`
-      : 'the built-in corpus is missing from fixtures/corpus',
-  })
+  checks.push(sourceCheck(config))
 
   checks.push({
     part: 'ollama',
@@ -95,6 +90,28 @@ function judgeCheck(config: AsteriaConfig, host: string, probe: OllamaProbe): Do
 
 function formatLatency(latency: number | [number, number]): string {
   return Array.isArray(latency) ? `${latency[0]}–${latency[1]} ms` : `${latency} ms`
+}
+
+/** The configured search source: the built-in corpus, or a web source whose settings and key are checked (not called). */
+function sourceCheck(config: AsteriaConfig): DoctorCheck {
+  if (config.source === 'local') {
+    const corpus = fixturePath('corpus', 'wiki-paragraphs.jsonl.gz')
+    return {
+      part: 'source',
+      status: existsSync(corpus) ? 'embedded' : 'error',
+      detail: existsSync(corpus)
+        ? `local Wikipedia paragraphs (FTS5) behind a simulated remote region: ${formatLatency(config.latencyMs)}, $${config.priceUsd} per call`
+        : 'the built-in corpus is missing from fixtures/corpus',
+    }
+  }
+  try {
+    const source = createSource(config.source, config)
+    void source.close?.()
+    return { part: 'source', status: 'ok', detail: `${source.name}, $${source.pricePerCallUsd} per call (reached on first use)` }
+  } catch (error) {
+    const suggestion = isAsteriaError(error) ? error.suggestions[0] : undefined
+    return { part: 'source', status: 'error', detail: (error as Error).message, ...(suggestion ? { fix: suggestion } : {}) }
+  }
 }
 
 function storeCheck(path: string): DoctorCheck {

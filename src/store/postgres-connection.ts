@@ -62,3 +62,12 @@ export function toEpochMs(time: number): number {
 
 /** The database's clock in epoch ms: leases compare against it, so machines' clock skew does not matter. */
 export const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint'
+
+/**
+ * Query parameters with NUL characters removed from strings: PostgreSQL text cannot hold them
+ * ("invalid byte sequence for encoding UTF8: 0x00"), and one such record must not read as an
+ * outage that keeps a queue from ever draining.
+ */
+export function withoutNul(params: readonly unknown[]): unknown[] {
+  return params.map((p) => (typeof p === 'string' && p.includes('\u0000') ? p.replaceAll('\u0000', '') : p))
+}

@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import type { SharedStoreTarget } from '../config/store-config.js'
-import { sharedStoreError } from './postgres-connection.js'
+import { sharedStoreError, withoutNul } from './postgres-connection.js'
 import { migratePostgres } from './postgres-migrations.js'
 
 /**
@@ -35,7 +35,7 @@ export class PostgresDatabase {
   async sql<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
     await this.ensureReady()
     try {
-      return await this.pool.query<R>(text, params)
+      return await this.pool.query<R>(text, withoutNul(params))
     } catch (error) {
       throw sharedStoreError(this.target, error)
     }

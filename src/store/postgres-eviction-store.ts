@@ -21,12 +21,12 @@ interface EvictedRow {
   evicted_at: number
 }
 
-/** The LCFU value of core/eviction.ts `lcfuScore`, as the expression the shared tier's `elements_lcfu` index holds. */
-export const POSTGRES_LCFU_VALUE =
+/** The LCFU value of core/eviction.ts `lcfuScore`, as SQL. */
+const LCFU_VALUE =
   '(ln(frequency + 2) * ln(cost_usd * 1000 + 1) * ln(latency_ms / 1000 + 1) * ln(staticity + 1) / greatest(size_bytes, 1))'
 
 const POLICY_ORDER: Record<EvictionPolicy, string> = {
-  lcfu: `${POSTGRES_LCFU_VALUE}, last_access_at, id`,
+  lcfu: `${LCFU_VALUE}, last_access_at, id`,
   lru: 'last_access_at, id',
   lfu: 'frequency, last_access_at, id',
 }

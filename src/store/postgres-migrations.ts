@@ -1,6 +1,5 @@
 import type pg from 'pg'
 import { AsteriaError } from '../core/errors.js'
-import { POSTGRES_LCFU_VALUE } from './postgres-eviction-store.js'
 
 /**
  * Ordered schema changes of the shared tier, each a function of the schema name; the
@@ -105,7 +104,8 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
      judge_score DOUBLE PRECISION,
      at BIGINT NOT NULL
    );`,
-  // Eviction of the shared tier (one machine at a time): its log, and the LCFU order as an index.
+  // Eviction of the shared tier (one machine at a time): its log. The victims' order is a sort in the
+  // pruning query (expired first, then the policy), run once a minute at most, so no index serves it.
   (s) => `
    CREATE TABLE ${s}.evictions (
      id BIGSERIAL PRIMARY KEY,
@@ -118,9 +118,7 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
      reason TEXT NOT NULL,
      evicted_at BIGINT NOT NULL
    );
-   CREATE INDEX evictions_namespace ON ${s}.evictions (namespace, id);
-   CREATE INDEX elements_lcfu ON ${s}.elements (${POSTGRES_LCFU_VALUE}, last_access_at, id);
-   CREATE INDEX elements_lru ON ${s}.elements (last_access_at, id);`,
+   CREATE INDEX evictions_namespace ON ${s}.evictions (namespace, id);`,
   // Agent sessions of every machine (asteria run), as in the SQLite file, plus the machine that ran
   // each one and the key its upload from a machine's local file carries (a retried upload stays one row).
   (s) => `

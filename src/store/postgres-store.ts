@@ -15,7 +15,7 @@ import { flightKey, runExclusive } from '../core/peer-flight.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 import { parseStoreUrl } from '../config/store-config.js'
 import { rowToElement, type ElementRow } from './element-rows.js'
-import { createPool, fromVectorLiteral, sharedStoreError, toEpochMs, toVectorLiteral, type PoolOptions } from './postgres-connection.js'
+import { createPool, fromVectorLiteral, sharedStoreError, toEpochMs, toVectorLiteral, withoutNul, type PoolOptions } from './postgres-connection.js'
 import { acquirePostgresLease } from './postgres-leases.js'
 import { listQuery, summarize } from './postgres-listing.js'
 import { PostgresDatabase } from './postgres-database.js'
@@ -108,12 +108,12 @@ export class PostgresStore implements CacheStore {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id)
          INSERT INTO ${this.schema}.${tables[i].vector_table} (element_id, scope_key, expires_at, embedding)
          SELECT id, $4, $16, $18::vector FROM e RETURNING element_id`,
-        [
+        withoutNul([
           element.namespace, element.tool, JSON.stringify(element.args), element.scopeKey, element.embedder, element.query,
           element.normalizedQuery, JSON.stringify(element.result), element.latencyMs, element.costUsd, Math.round(element.staticity),
           element.frequency, element.sizeBytes, Math.round(element.createdAt), Math.round(element.lastAccessAt),
           Math.round(element.expiresAt), element.origin, toVectorLiteral(embedding),
-        ],
+        ]),
       )
       return { ...element, id: rows[0].element_id, embedding }
     }

@@ -117,11 +117,6 @@ export class SessionJournal {
     return rows.map((row) => ({ localId: row.session_id, sharedId: row.shared_id_, seq: row.seq, row }))
   }
 
-  /** Whether anything still has to reach the shared tier (a session to upload or a queued record). */
-  hasBacklog(): boolean {
-    return this.db.prepare('SELECT 1 FROM session_links WHERE shared_id IS NULL UNION ALL SELECT 1 FROM session_outbox LIMIT 1').get() !== undefined
-  }
-
   /** This machine's sessions, newest first, by shared id (or local id while not uploaded). */
   list(options: SessionListOptions = {}): SessionRecord[] {
     const rows = this.db

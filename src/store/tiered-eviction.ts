@@ -10,14 +10,14 @@ const LEASE_MS = 60_000
 export interface SharedEvictionOptions {
   /** Limits of the shared tier; without one, pruning only drops expired elements. */
   budget?: CacheBudget
-  /** Each machine tries the pruning at most this often, in cache-clock ms (default 60 s). */
+  /** The shared tier is pruned at most this often by all machines together, ms (default 60 s). */
   everyMs?: number
 }
 
 /**
  * Eviction of the shared tier. The hot tiers evict on their own budgets; the shared tier drops
- * expired elements and keeps its own budget, pruned by one machine at a time (a lease row): the
- * others skip the round. Machines whose hot tier holds a copy of an evicted element keep serving
+ * expired elements and keeps its own budget, pruned by one machine at a time (a lease row) and at
+ * most once per interval across machines (a rest lease): the others skip the round. Machines whose hot tier holds a copy of an evicted element keep serving
  * it until their copy expires or is evicted.
  */
 export class SharedEviction {
@@ -39,7 +39,18 @@ export class SharedEviction {
     return this.exclusive(SHARED_EVICTION_JOB, LEASE_MS, () => pruneElements(new PostgresEvictionStore(this.shared.db), budget, now))
   }
 
-  /** Whether a periodic pruning is due at `now` (cache clock). */
+  /**
+   * The periodic pruning, run in the background after stores: skipped unless no machine has
+   * started one within `everyMs` — each run leaves a rest lease of that length to lapse — so many
+   * short-lived processes do not each sort the shared table.
+   */
+  async pruneWhenRested(now: number): Promise<ExclusiveOutcome<PruneReport>> {
+    this.lastTriedAt = now
+    const rest = await this.shared.claimExclusive(`${SHARED_EVICTION_JOB}:rest`, this.everyMs)
+    return rest ? this.prune(now) : { ran: false }
+  }
+
+  /** Whether this process should try a periodic pruning at `now` (cache clock). */
   due(now: number): boolean {
     return now - this.lastTriedAt >= this.everyMs
   }

@@ -98,6 +98,12 @@ export class TieredSessionLog implements SessionLog {
     return shared === OFFLINE ? this.journal.detail(id) : shared
   }
 
+  /** The shared id of a session started offline once it is uploaded; otherwise `id` itself. */
+  currentId(id: number): number {
+    const localId = this.localIds.get(id)
+    return localId === undefined ? id : (this.journal.sharedId(localId) ?? id)
+  }
+
   /**
    * Uploads the sessions started while the shared tier was away and sends every queued record,
    * until the queue is empty (true) or the shared tier fails (false). One delivery at a time.

@@ -111,7 +111,7 @@ export class TieredStore implements CacheStore, PolicyStoreProvider {
   /** Eviction of the hot tier; the prefetch model and calibration in the shared tier (see tiered-policy-stores.ts). */
   policyStores(): PolicyStores {
     this.policies ??= tieredPolicyStores(this.call, this.local, this.shared, async (now) => {
-      if (this.availability.online && this.sharedEviction.due(now)) this.background(this.sharedEviction.prune(now))
+      if (this.availability.online && this.sharedEviction.due(now)) this.background(this.sharedEviction.pruneWhenRested(now))
     })
     return this.policies
   }

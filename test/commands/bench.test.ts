@@ -19,10 +19,11 @@ describe('asteria bench', () => {
   const cli = useCliSandbox()
 
   it('--quick --json replays the search workload through five variants in a stable shape', async () => {
-    // Given the built-in search workload, cut short
+    // Given the built-in search workload, cut short, and a shared tier configured (unreachable: it must never be touched)
+    const env = { ASTERIA_STORE_URL: 'postgres://u:secret@127.0.0.1:1/db' }
     // When benchmarked with --json
-    const run = await cli.run(['bench', '--quick', '--limit', '60', '--latency', '300-500', '--json'], RUN)
-    // Then stdout is the result and nothing else; stderr has no progress bar (not a terminal)
+    const run = await cli.run(['bench', '--quick', '--limit', '60', '--latency', '300-500', '--json'], { ...RUN, env })
+    // Then stdout is the result and nothing else; stderr has no progress bar (not a terminal) and no shared-tier warning
     expect(run.exitCode, run.stderr).toBe(0)
     expect(run.stderr).toBe('')
     const result = JSON.parse(run.stdout) as BenchResult

@@ -35,4 +35,11 @@ describe('asteria sessions', () => {
     const missing = await cli.json<{ error: { code: string; message: string } }>(['sessions', '42'], { exitCode: 4 })
     expect(missing.error).toMatchObject({ code: 'NOT_FOUND', message: 'No session with id 42.' })
   })
+
+  it('refuses an id that is not a number as bad input (exit 2), as it does an unknown flag', async () => {
+    const notANumber = await cli.json<{ error: { code: string; message: string; suggestions: string[] } }>(['sessions', 'abc'], { exitCode: 2 })
+    expect(notANumber.error).toEqual({ code: 'BAD_INPUT', message: 'Expected an integer but received: abc', exitCode: 2, suggestions: ['asteria sessions --help'] })
+    const unknownFlag = await cli.json<{ error: { code: string; message: string } }>(['sessions', '--nope'], { exitCode: 2 })
+    expect(unknownFlag.error).toMatchObject({ code: 'BAD_INPUT', message: 'Nonexistent flag: --nope' })
+  })
 })

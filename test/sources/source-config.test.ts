@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -48,5 +48,11 @@ describe('source and agent settings', () => {
     expect(() => resolve({}, { ASTERIA_HTTP_SOURCE: JSON.stringify({ url: spec.url, resultPath: 'hits', fields: {} }) })).toThrow(/fields\.text/)
     writeFileSync(join(dir, 'asteria.config.json'), JSON.stringify({ source: 'http', httpSource: spec }))
     expect(resolve({})).toMatchObject({ source: 'http', httpSource: spec })
+    // A spec file named in the user config file is found next to that file, not in the working directory
+    rmSync(join(dir, 'asteria.config.json'))
+    mkdirSync(join(dir, 'user'))
+    writeFileSync(join(dir, 'user', 'intranet.json'), JSON.stringify(spec))
+    writeFileSync(join(dir, 'user', 'config.json'), JSON.stringify({ source: 'http', httpSource: 'intranet.json' }))
+    expect(resolveConfig({}, { ASTERIA_CONFIG_DIR: join(dir, 'user') }, dir).config.httpSource).toEqual(spec)
   })
 })

@@ -45,8 +45,8 @@ export async function runMachinesBench(options: MachinesBenchOptions): Promise<M
   const seed = options.seed ?? 1
   const scoredIntents = requests.some((r) => r.intent !== undefined)
   const { storeUrl: _dropped, ...config } = options.config
-  const dir = mkdtempSync(join(tmpdir(), 'asteria-bench-machines-'))
   const schema = await openBenchSchema(options.storeUrl)
+  const dir = mkdtempSync(join(tmpdir(), 'asteria-bench-machines-'))
   try {
     const total = 2 * requests.length
     const run = async (name: 'isolated' | 'shared', offset: number, label: string): Promise<MachinesReplay> => {

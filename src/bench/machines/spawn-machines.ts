@@ -70,7 +70,14 @@ function startMachine(spec: MachineSpec): RunningMachine {
   const messages: MachineMessage[] = []
   const waiting: ((message: MachineMessage) => void)[] = []
   createInterface({ input: child.stdout }).on('line', (line) => {
-    const message = JSON.parse(line) as MachineMessage
+    let message: MachineMessage
+    try {
+      message = JSON.parse(line) as MachineMessage
+    } catch {
+      // Something else wrote to the worker's stdout: keep it with the stderr for the error message.
+      stderr = (stderr + line + '\n').slice(-4000)
+      return
+    }
     const reader = waiting.shift()
     if (reader) reader(message)
     else messages.push(message)

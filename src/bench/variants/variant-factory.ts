@@ -53,7 +53,8 @@ export class VariantFactory {
   }
 
   private async semantic(name: string, overrides: Partial<AsteriaConfig>, clock: Clock): Promise<CacheVariant> {
-    const asteria = await openAsteria({ ...this.config, ...overrides, db: ':memory:' }, { clock, embedder: this.embedder })
+    // Throwaway caches: never the configured file, and never a shared tier a user's ASTERIA_STORE_URL names.
+    const asteria = await openAsteria({ ...this.config, ...overrides, db: ':memory:', storeUrl: undefined }, { clock, embedder: this.embedder })
     return new CacheVariant(name, asteria.cache)
   }
 }

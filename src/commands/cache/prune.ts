@@ -29,15 +29,18 @@ export default class CachePrune extends BaseCommand<typeof CachePrune> {
   }
 
   async run(): Promise<unknown> {
-    const budget = resolveBudgetConfig({ maxBytes: this.flags['max-bytes'], maxEntries: this.flags['max-entries'], evictionPolicy: this.flags.policy })
+    const typed = { maxBytes: this.flags['max-bytes'], maxEntries: this.flags['max-entries'], evictionPolicy: this.flags.policy }
+    const budget = resolveBudgetConfig(typed)
     const asteria = await this.asteria()
     const { cache } = asteria
     const namespace = this.flags.namespace
     let report: PruneReport
     if (this.flags.shared) {
       const { config } = this.resolveConfig()
+      // Only typed limits override the shared ones: ASTERIA_MAX_* is this machine's budget, not the team's.
+      const typedOnly = resolveBudgetConfig(typed, {})
       const outcome = await pruneSharedTier(cache.storage, cache.clock.now(), {
-        maxBytes: budget.maxBytes ?? config.sharedMaxBytes, maxEntries: budget.maxEntries ?? config.sharedMaxEntries, policy: budget.evictionPolicy, namespace,
+        maxBytes: typedOnly.maxBytes ?? config.sharedMaxBytes, maxEntries: typedOnly.maxEntries ?? config.sharedMaxEntries, policy: budget.evictionPolicy, namespace,
       })
       if (!outcome.ran) {
         this.log('Another machine is pruning the shared tier right now; nothing was done here.')

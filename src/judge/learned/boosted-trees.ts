@@ -30,20 +30,3 @@ export function leafOf(tree: RegressionTree, x: readonly number[]): number {
   while (tree.feature[node] >= 0) node = x[tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node]
   return node
 }
-
-/**
- * Each feature's share of the logit (the change in node value along every tree's path,
- * credited to the feature split on); the shares add up to logit - baseline.
- */
-export function featureContributions(model: BoostedTrees, x: readonly number[], featureCount: number): number[] {
-  const shares = new Array<number>(featureCount).fill(0)
-  for (const tree of model.trees) {
-    let node = 0
-    while (tree.feature[node] >= 0) {
-      const next = x[tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node]
-      shares[tree.feature[node]] += model.learningRate * (tree.value[next] - tree.value[node])
-      node = next
-    }
-  }
-  return shares
-}

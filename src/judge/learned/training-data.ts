@@ -43,6 +43,8 @@ export const HARD_NEGATIVES_PER_SOURCE = 3000
 /** Which pair set each mined set comes from: leaving that set out must leave its mined negatives out too. */
 export const MINED_FROM: Record<string, string> = {
   lcquad_same_entity: 'lcquad2_phrasings_ship',
+  // Disfl-QA rewrites SQuAD questions: leaving Disfl-QA out leaves out SQuAD-mined pairs too.
+  squad_same_paragraph: 'disflqa_ship',
   banking77_nearest_other_intent: 'banking77_intent_ship',
 }
 

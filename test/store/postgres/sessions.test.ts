@@ -9,6 +9,7 @@ import { openStore } from '../../../src/store/sqlite-store.js'
 import { TieredSessionLog } from '../../../src/store/tiered-session-log.js'
 import { TieredStore, type TieredStoreOptions } from '../../../src/store/tiered-store.js'
 import type { sessionJson, sessionListJson } from '../../../src/report/session-json.js'
+import { element, EMBEDDER, vec } from './cache-store-contract.js'
 import { startTestPostgres, type TestPostgres } from '../../helpers/pglite-server.js'
 import { useCliSandbox } from '../../helpers/run-cli.js'
 import { useTempDirs } from '../../helpers/temp-dir.js'
@@ -104,6 +105,24 @@ describe('PostgresSessionLog', () => {
 })
 
 describe('TieredSessionLog', () => {
+  it('stores text with NUL characters without the shared tier counting it as an outage', async () => {
+    // Given a machine on a shared tier, and an answer and a question holding NUL characters (PostgreSQL text cannot)
+    const url = server.freshUrl()
+    const a = machine(url)
+    const id = await a.log.start(INFO)
+    // When the session records them and the cache stores an element with such a question
+    await a.log.recordTask(id, { ...task(1), answer: 'a\u0000b' })
+    await a.log.recordLookup(id, { ...lookup(1), query: 'who\u0000 wrote it' })
+    await a.store.registerEmbedder(EMBEDDER)
+    await a.store.insert([{ element: element('nul\u0000 question', 's'), embedding: vec(1, 0, 0) }])
+    // Then everything reached PostgreSQL with the NULs removed, and the shared tier stayed online
+    expect(a.store.sharedOnline).toBe(true)
+    expect(a.notices).toEqual([])
+    const shown = await machine(url).log.get(id)
+    expect([shown?.tasks[0].answer, shown?.lookups[0].query]).toEqual(['ab', 'who wrote it'])
+    expect((await a.store.shared.all()).map((e) => e.query)).toEqual(['nul question'])
+  })
+
   it('records a session in the shared tier under a shared id: another machine lists and shows it', async () => {
     // Given two machines, each with its own local file, sharing one PostgreSQL
     const url = server.freshUrl()
@@ -198,6 +217,7 @@ describe('TieredSessionLog', () => {
     expect(listed.map((s) => s.taskSet)).toEqual(['search-disflqa', 'earlier'])
     const sharedId = listed[0].id
     expect(sharedId).toBe(earlier + 1)
+    expect([a.log.currentId!(localId), a.log.currentId!(sharedId + 1000)]).toEqual([sharedId, sharedId + 1000])
     expect(a.notices[2]).toBe(`Session ${localId}, recorded in ${a.store.local.location} while the shared cache was away, is now session ${sharedId} there.`)
     expect(await other.log.get(sharedId)).toEqual({
       session: { ...INFO, machine: hostname(), id: sharedId, finishedAt: INFO.startedAt + 5000, status: 'finished', summary: SUMMARY },

@@ -107,25 +107,26 @@ describe('eviction of the shared tier', () => {
     expect((await b.shared.all()).length).toBe(2)
   })
 
-  it('prunes expired elements from the shared tier in the background after stores, at most once per interval', async () => {
-    // Given a machine whose shared tier holds an element that expired at time 50
+  it('prunes expired elements from the shared tier in the background after stores, at most once per interval across machines', async () => {
+    // Given two machines over a shared tier holding an element that expired at time 50
     const url = server.freshUrl()
-    const store = tiered(url, 1000)
-    await store.registerEmbedder(EMBEDDER)
-    await store.shared.insert([{ element: element('stale', 's', 50), embedding: vec(0, 0, 1) }])
-    const upkeep = store.policyStores().upkeep!
-    // When an element is stored at time 10 (the stale one still live), then at 100 (too soon to prune again), then at 1,100
-    await upkeep(10)
-    await store.settled()
-    await upkeep(100)
-    await store.settled()
-    const afterTooSoon = (await store.shared.all()).map((e) => e.query)
-    await upkeep(1100)
-    await store.settled()
-    // Then only the run at 1,100 drops it, logged as expired
-    expect(afterTooSoon).toEqual(['stale'])
-    expect(await store.shared.all()).toEqual([])
-    expect((await new PostgresEvictionStore(store.shared.db).log()).map((e) => [e.query, e.reason])).toEqual([['stale', 'expired']])
+    const [a, b] = [tiered(url, 1000), tiered(url, 1000)]
+    await a.registerEmbedder(EMBEDDER)
+    await a.shared.insert([{ element: element('stale', 's', 50), embedding: vec(0, 0, 1) }])
+    const upkeep = (store: TieredStore, now: number) => store.policyStores().upkeep!(now).then(() => store.settled())
+    // When machine A stores at time 10 (the element still live: A's run finds nothing and rests)
+    await upkeep(a, 10)
+    // And machine B stores at time 100, and A again at 200, within the interval
+    await upkeep(b, 100)
+    await upkeep(a, 200)
+    // Then neither pruned: B found A's rest lease, A's own interval had not passed
+    expect((await a.shared.all()).map((e) => e.query)).toEqual(['stale'])
+    // When the rest lease has lapsed and B stores after its interval
+    await a.shared.pool.query(`DELETE FROM ${a.shared.schema}.leases`)
+    await upkeep(b, 1100)
+    // Then B drops the expired element, logged as expired
+    expect(await a.shared.all()).toEqual([])
+    expect((await new PostgresEvictionStore(a.shared.db).log()).map((e) => [e.query, e.reason])).toEqual([['stale', 'expired']])
   })
 
   it('refuses --shared pruning on a cache without a shared tier, saying what to pass', async () => {
@@ -142,6 +143,11 @@ describe('eviction of the shared tier', () => {
       JSON.stringify({ query, result: { documents: [{ id: query, text: query }] }, latencyMs: 400, costUsd, staticity: 7, createdAt: 1_000, expiresAt: 4_000_000_000_000 })
     writeFileSync(file, [line('dear question', 0.05), line('mid question', 0.005), line('cheap question', 0.0005)].join('\n'))
     expect((await cli.run(['cache', 'import', file, '--store', url])).exitCode).toBe(0)
+    // When another machine whose own budget is one element (ASTERIA_MAX_ENTRIES) prunes the shared tier without a shared budget
+    const other = ['--store', url, '--db', join(cli.dir, 'other.sqlite')]
+    const unlimited = await cli.json<{ evicted: number; after: { entries: number } }>(['cache', 'prune', '--shared', ...other], { env: { ASTERIA_MAX_ENTRIES: '1' } })
+    // Then the local budget does not apply to the shared tier: nothing is evicted
+    expect(unlimited).toMatchObject({ evicted: 0, after: { entries: 3 } })
     // When another machine (another local file) prunes the shared tier to two elements
     const pruned = await cli.json<{ shared: boolean; ran: boolean; evicted: number; after: { entries: number }; elements: { query: string; reason: string }[] }>(
       ['cache', 'prune', '--shared', '--max-entries', '2', '--store', url, '--db', join(cli.dir, 'other.sqlite')],
