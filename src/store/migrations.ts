@@ -221,6 +221,12 @@ export const MIGRATIONS: readonly string[] = [
      seq INTEGER NOT NULL,
      PRIMARY KEY (local_id, kind, seq)
    ) WITHOUT ROWID;`,
+  // Element ids are never reused: the highest id ever deleted, kept by a trigger, floors the next one.
+  `CREATE TABLE element_id_floor (max_id INTEGER NOT NULL);
+   INSERT INTO element_id_floor (max_id) VALUES (0);
+   CREATE TRIGGER elements_id_floor AFTER DELETE ON elements
+     WHEN OLD.id > (SELECT max_id FROM element_id_floor)
+     BEGIN UPDATE element_id_floor SET max_id = OLD.id; END;`,
 ]
 
 /** Runs pending migrations in one IMMEDIATE transaction, so processes opening a new file at once do not race. */

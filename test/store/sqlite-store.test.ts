@@ -165,4 +165,21 @@ describe('SqliteStore', () => {
     expect((await reopened.nearest(EMBEDDER.fingerprint, 'scope-a', vec(1, 0, 0), 5, 0)).map((c) => c.element.query)).toEqual(['a1'])
     await reopened.close()
   })
+
+  it('never reuses an element id, even after the newest element is deleted or the cache cleared', async () => {
+    // Given three elements, the newest of them deleted
+    const store = openStore(join(tempDir(), 'ids.sqlite'))
+    await store.registerEmbedder(EMBEDDER)
+    const stored = await store.insert(['a', 'b', 'c'].map((q) => ({ element: element(q, 's'), embedding: vec(1, 0, 0) })))
+    await store.delete([stored[2].id])
+    // When another is stored, and another after the whole cache is cleared
+    const [next] = await store.insert([{ element: element('d', 's'), embedding: vec(0, 1, 0) }])
+    await store.clear()
+    const [afterClear] = await store.insert([{ element: element('e', 's'), embedding: vec(0, 0, 1) }])
+    // Then each gets an id no element had before
+    expect(stored.map((e) => e.id)).toEqual([1, 2, 3])
+    expect([next.id, afterClear.id]).toEqual([4, 5])
+    expect((await store.nearest(EMBEDDER.fingerprint, 's', vec(0, 0, 1), 5, 0)).map((c) => [c.element.id, c.element.query])).toEqual([[5, 'e']])
+    await store.close()
+  })
 })
