@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { AsteriaConfig, ResolvedConfig } from '../config/config.js'
-import { isAsteriaError } from '../core/errors.js'
+import { isAsteriaError, type AsteriaError } from '../core/errors.js'
 import { fixturePath } from '../core/package-paths.js'
 import { normalizeHost } from '../embed/create-embedder.js'
 import { createSource } from '../sources/create-source.js'
@@ -25,9 +25,11 @@ export interface DoctorReport {
 }
 
 /** Which parts are real and which are embedded defaults, and how to get the rest. */
-export async function runDoctor(resolved: ResolvedConfig): Promise<DoctorReport> {
+export async function runDoctor(resolved: ResolvedConfig, configError?: AsteriaError): Promise<DoctorReport> {
   const { config } = resolved
   const checks: DoctorCheck[] = []
+  // A bad setting is one failed check; the others then run on the built-in defaults.
+  if (configError) checks.push({ part: 'config', status: 'error', detail: `${configError.message} (the checks below use the built-in defaults)`, fix: configError.suggestions[0] ?? 'fix or remove that setting' })
   const host = normalizeHost(config.ollamaHost)
   const ollama = await probeOllama(host)
 

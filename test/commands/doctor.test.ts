@@ -46,4 +46,17 @@ describe('asteria doctor', () => {
     expect(errorText(query.stderr)).toContain(`The cache file ${cli.db} is not a SQLite database or is corrupt`)
     expect(query.stderr).not.toMatch(STACK_FRAME)
   })
+
+  it('reports a bad setting as a failed check and still checks the rest (exit 1)', async () => {
+    // Given a project config file with a value out of range
+    writeFileSync(`${cli.dir}/asteria.config.json`, JSON.stringify({ agentMaxSteps: 0 }))
+    // When the doctor runs
+    const run = await cli.run(['doctor', '--json'])
+    // Then the setting is the first, failed check, and the usual parts follow
+    expect(run.exitCode).toBe(1)
+    const report = JSON.parse(run.stdout) as DoctorReport
+    expect(report.checks[0]).toMatchObject({ part: 'config', status: 'error', detail: expect.stringMatching(/^Expected agentMaxSteps in .*asteria\.config\.json to be a whole number from 1 to 50, received 0\./) })
+    expect(report.checks.map((c) => c.part)).toEqual(['config', 'store', 'shared tier', 'embedder', 'judge', 'source', 'ollama'])
+    expect(report.ok).toBe(false)
+  })
 })
