@@ -9,6 +9,7 @@ import {
   type EvictionRequest,
   type EvictionStore,
 } from '../core/eviction.js'
+import { toEvictionRecord, type EvictionLogRow } from './eviction-rows.js'
 
 interface VictimRow {
   id: number
@@ -19,17 +20,6 @@ interface VictimRow {
   query: string
   size_bytes: number
   created_at: number
-}
-
-interface LogRow {
-  element_id: number
-  namespace: string
-  tool: string
-  scope_key: string
-  query: string
-  created_at: number
-  reason: EvictionReason
-  evicted_at: number
 }
 
 // Each order is served by an index (elements_lcfu, elements_lru, elements_lfu), so a victim is one index read.
@@ -95,17 +85,8 @@ export class SqliteEvictionStore implements EvictionStore {
   async log(options: { limit?: number; namespace?: string } = {}): Promise<EvictionRecord[]> {
     const where = options.namespace === undefined ? '' : 'WHERE namespace = ?'
     const params = options.namespace === undefined ? [] : [options.namespace]
-    const rows = this.db.prepare(`SELECT * FROM evictions ${where} ORDER BY id DESC LIMIT ?`).all(...params, options.limit ?? -1) as LogRow[]
-    return rows.map((r) => ({
-      elementId: r.element_id,
-      namespace: r.namespace,
-      tool: r.tool,
-      scopeKey: r.scope_key,
-      query: r.query,
-      createdAt: r.created_at,
-      reason: r.reason,
-      evictedAt: r.evicted_at,
-    }))
+    const rows = this.db.prepare(`SELECT * FROM evictions ${where} ORDER BY id DESC LIMIT ?`).all(...params, options.limit ?? -1) as EvictionLogRow[]
+    return rows.map(toEvictionRecord)
   }
 
   private usageNow(namespace?: string): CacheUsage {

@@ -7,19 +7,9 @@ import {
   type EvictionRequest,
   type EvictionStore,
 } from '../core/eviction.js'
+import { toEvictionRecord, type EvictionLogRow } from './eviction-rows.js'
 import { toEpochMs } from './postgres-connection.js'
 import type { PostgresDatabase } from './postgres-database.js'
-
-interface EvictedRow {
-  element_id: number
-  namespace: string
-  tool: string
-  scope_key: string
-  query: string
-  created_at: number
-  reason: EvictionReason
-  evicted_at: number
-}
 
 /** The LCFU value of core/eviction.ts `lcfuScore`, as SQL. */
 const LCFU_VALUE =
@@ -81,11 +71,11 @@ export class PostgresEvictionStore implements EvictionStore {
   }
 
   async log(options: { limit?: number; namespace?: string } = {}): Promise<EvictionRecord[]> {
-    const { rows } = await this.db.sql<EvictedRow>(
+    const { rows } = await this.db.sql<EvictionLogRow>(
       `SELECT * FROM ${this.db.schema}.evictions WHERE $1::text IS NULL OR namespace = $1 ORDER BY id DESC LIMIT $2`,
       [options.namespace ?? null, options.limit ?? null],
     )
-    return rows.map(toRecord)
+    return rows.map(toEvictionRecord)
   }
 
   /**
@@ -96,7 +86,7 @@ export class PostgresEvictionStore implements EvictionStore {
     const s = this.db.schema
     const at = params.length + 1
     const why = params.length + 2
-    const { rows } = await this.db.sql<EvictedRow>(
+    const { rows } = await this.db.sql<EvictionLogRow>(
       `WITH victims AS (${victims}),
        deleted AS (
          DELETE FROM ${s}.elements e USING victims v WHERE e.id = v.id
@@ -113,19 +103,6 @@ export class PostgresEvictionStore implements EvictionStore {
        SELECT * FROM logged ORDER BY id`,
       [...params, toEpochMs(now), reason],
     )
-    return rows.map(toRecord)
-  }
-}
-
-function toRecord(r: EvictedRow): EvictionRecord {
-  return {
-    elementId: r.element_id,
-    namespace: r.namespace,
-    tool: r.tool,
-    scopeKey: r.scope_key,
-    query: r.query,
-    createdAt: r.created_at,
-    reason: r.reason,
-    evictedAt: r.evicted_at,
+    return rows.map(toEvictionRecord)
   }
 }
