@@ -29,7 +29,7 @@ export async function runDoctor(resolved: ResolvedConfig, configError?: AsteriaE
   const { config } = resolved
   const checks: DoctorCheck[] = []
   // A bad setting is one failed check; the others then run on the built-in defaults.
-  if (configError) checks.push({ part: 'config', status: 'error', detail: `${configError.message} (the checks below use the built-in defaults)`, fix: configError.suggestions[0] ?? 'fix or remove that setting' })
+  if (configError) checks.push({ part: 'config', status: 'error', detail: `${configError.message.replace(/\.$/, '')} (the checks below use the built-in defaults)`, fix: configError.suggestions[0] ?? 'fix or remove that setting' })
   const host = normalizeHost(config.ollamaHost)
   const ollama = await probeOllama(host)
 

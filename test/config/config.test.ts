@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { AsteriaError } from '../../src/core/errors.js'
 import { describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/config/config.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
@@ -38,5 +39,27 @@ describe('resolveConfig', () => {
     )
     writeFileSync(join(project, 'asteria.config.json'), '{ not json')
     expect(() => resolveConfig({}, { ASTERIA_CONFIG_DIR: tempDir() }, project)).toThrow(/is not valid JSON/)
+  })
+
+  it('suggests the setting a typo meant, and says how to fix a bad value; a bad flag value is bad input', () => {
+    const project = tempDir()
+    writeFileSync(join(project, 'asteria.config.json'), JSON.stringify({ agentMaxStep: 3 }))
+    const typo = (() => {
+      try {
+        resolveConfig({}, { ASTERIA_CONFIG_DIR: tempDir() }, project)
+      } catch (error) {
+        return error as AsteriaError
+      }
+    })()
+    expect(typo?.suggestions).toEqual(['Did you mean "agentMaxSteps"?'])
+    const badEnv = (() => {
+      try {
+        resolveConfig({}, { ASTERIA_CONFIG_DIR: tempDir(), ASTERIA_TAU_SIM: '5' }, tempDir())
+      } catch (error) {
+        return error as AsteriaError
+      }
+    })()
+    expect(badEnv).toMatchObject({ code: 'CONFIG', suggestions: ['Fix or unset ASTERIA_TAU_SIM to use the default: see "Configuration" in the README.'] })
+    expect(() => resolveConfig({ tauSim: 5 }, { ASTERIA_CONFIG_DIR: tempDir() }, tempDir())).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }))
   })
 })
