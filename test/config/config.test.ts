@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AsteriaError } from '../../src/core/errors.js'
 import { describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/config/config.js'
+import type { AsteriaError } from '../../src/core/errors.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()
