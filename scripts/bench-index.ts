@@ -20,6 +20,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { IvfLayout, floatLayout, openLayoutDatabase, quantizedLayout, type Neighbour, type VectorLayout } from '../src/store/vector-layouts.js'
+import { seededRandom } from '../src/core/seeded-random.js'
 
 const { values } = parseArgs({
   options: {
@@ -48,18 +49,6 @@ const BATCH = 2000
 if (!['questions', 'topics', 'uniform'].includes(values.data)) throw new Error(`--data must be questions, topics or uniform, got ${values.data}`)
 const SEED = 0x1d3c
 
-/** A seeded PRNG per purpose and id, so any vector can be regenerated instead of kept in memory. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
 }
@@ -82,17 +71,17 @@ function noisy(base: Float32Array | undefined, noise: number, random: () => numb
 function dataset(size: number) {
   const topics = Math.max(16, Math.round(size / 400))
   const groups = Math.max(topics, Math.round(size / 8))
-  const centres = Array.from({ length: topics }, (_, t) => noisy(undefined, 1, seeded(SEED ^ (t * 7919 + 1))))
+  const centres = Array.from({ length: topics }, (_, t) => noisy(undefined, 1, seededRandom(SEED ^ (t * 7919 + 1))))
   // A group's centre is regenerated from its number: a topic centre plus noise (cosine ~0.7 to it).
-  const groupCentre = (g: number) => noisy(centres[g % topics], 1, seeded(SEED ^ (g * 104729 + 7)))
+  const groupCentre = (g: number) => noisy(centres[g % topics], 1, seededRandom(SEED ^ (g * 104729 + 7)))
   const vector = (id: number) => {
-    const random = seeded(Math.imul(id, 0x9e3779b1) ^ SEED)
+    const random = seededRandom(Math.imul(id, 0x9e3779b1) ^ SEED)
     if (values.data === 'uniform') return noisy(undefined, 1, random)
     if (values.data === 'topics') return noisy(centres[Math.floor(random() * topics)], 1, random)
     return noisy(groupCentre(Math.floor(random() * groups)), 0.6, random)
   }
   const queries = Array.from({ length: queryCount }, (_, q) => {
-    const random = seeded(Math.imul(q + 1, 0x85ebca77) ^ ~SEED)
+    const random = seededRandom(Math.imul(q + 1, 0x85ebca77) ^ ~SEED)
     return noisy(vector(1 + Math.floor(random() * size)), 0.33, random)
   })
   return { vector, queries }
@@ -139,7 +128,7 @@ async function benchSize(size: number): Promise<Row[]> {
       const started = performance.now()
       const sample = Array.from({ length: Math.min(size, lists * 30) }, (_, i) => vector(1 + Math.floor((i * size) / Math.min(size, lists * 30))))
       const ivf = new IvfLayout(db, `ivf_${inner}`, dims, inner, Math.max(64, Math.ceil(size / lists / 64) * 64))
-      ivf.train(sample, lists, 6, seeded(SEED))
+      ivf.train(sample, lists, 6, seededRandom(SEED))
       const views = probeCounts.map((probes) => ivf.layout({ probes, inner, oversample: ivfOversample }))
       load(views[0], views, (performance.now() - started) / 1000)
     }

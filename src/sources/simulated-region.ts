@@ -1,4 +1,5 @@
 import { AsteriaError } from '../core/errors.js'
+import { seededRandom } from '../core/seeded-random.js'
 import type { KnowledgeSource, SourceCall } from './knowledge-source.js'
 
 /** Waits ms, or rejects with signal.reason as soon as the signal aborts. */
@@ -59,7 +60,7 @@ export class SimulatedRegion implements KnowledgeSource {
   ) {
     this.latency = latencyRange(options.latency ?? DEFAULT_REGION_LATENCY)
     this.pricePerCallUsd = price(options.priceUsd ?? DEFAULT_REGION_PRICE_USD)
-    this.random = mulberry32(options.seed ?? DEFAULT_SEED)
+    this.random = seededRandom(options.seed ?? DEFAULT_SEED)
     this.sleep = options.sleep ?? realSleep
     this.name = options.name ?? `${inner.name}@simulated-region`
   }
@@ -103,16 +104,4 @@ function price(priceUsd: number): number {
     })
   }
   return priceUsd
-}
-
-/** A small seeded PRNG (mulberry32): uniform floats in [0, 1), the same sequence for the same seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
