@@ -86,6 +86,21 @@ describe('asteria judge eval', () => {
     expect(chats[0].body).toMatchObject({ model: 'qwen3:0.6b', logprobs: true, think: false })
   })
 
+  it('sweeps the Ollama judge over Ollama embeddings for a 95% precision target (the README command for QQP)', async () => {
+    // Given an Ollama-protocol server that embeds and judges
+    server = await startOllamaServer({ chat: pairJudge })
+    // When the README's measurement runs with both providers on Ollama
+    const out = await cli.json<JudgeEvalResult>(
+      ['judge', 'eval', '--pairs', EXAMPLE, '--embedder', 'ollama', '--judge', 'ollama', '--sweep', '--target-precision', '0.95', '--limit', '12'],
+      { env: { OLLAMA_HOST: server.url } },
+    )
+    // Then both providers were called and the sweep reports against the 95% target
+    expect(out).toMatchObject({ pairs: 12, policy: 'ollama', judgeErrors: 0 })
+    expect(server.requests.some((r) => r.path === '/api/embed')).toBe(true)
+    expect(server.requests.filter((r) => r.path === '/api/chat')).toHaveLength(out.rocAuc.judgedPairs)
+    expect(out.sweep).toMatchObject({ axis: 'tauJudge', targetPrecision: 0.95 })
+  })
+
   it('stops with the fix when --judge ollama finds no server (exit code 8), and auto falls back to the guard saying so', async () => {
     const run = await cli.run(['judge', 'eval', '--pairs', EXAMPLE, '--judge', 'ollama'])
     expect(run.exitCode).toBe(8)
