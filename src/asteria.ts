@@ -11,6 +11,7 @@ import { judgeSettingsFrom } from './judge/judge-settings.js'
 import type { KnowledgeSource } from './sources/knowledge-source.js'
 import { createSource } from './sources/create-source.js'
 import { openCacheStore } from './store/open-cache-store.js'
+import { sourceIdentity } from './sources/source-identity.js'
 import { sqlitePolicyStores } from './store/policy-stores.js'
 import { providedPolicyStores, type PolicyStores } from './core/policy-stores.js'
 import { policyOptionsFromConfig } from './config/budget-config.js'
@@ -19,8 +20,11 @@ export interface Asteria {
   cache: SemanticCache
   /** The configured knowledge source, created on first use (the local corpus builds an index). */
   source(): KnowledgeSource
-  /** Routes look-ups for `tool` to `source` (e.g. search_docs to the docs corpus); other tools use source(). Closed with the cache. */
-  useSource(tool: string, source: KnowledgeSource): void
+  /**
+   * Routes look-ups for `tool` to `source` (e.g. search_docs to the docs corpus); other tools use
+   * source(). Its answers are stored under `identity` (default its name). Closed with the cache.
+   */
+  useSource(tool: string, source: KnowledgeSource, identity?: string): void
   config: AsteriaConfig
   /** Where eviction, prefetch and calibration keep their state (the shared tier's when there is one). */
   policyStores: PolicyStores
@@ -57,11 +61,11 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
   const choice = await resolveJudge(judgeSettingsFrom(config, { scheduler: options.scheduler }))
   const store = openCacheStore(config, { onWarning: (message) => process.stderr.write(`Warning: ${message}\n`) })
   const policyStores = providedPolicyStores(store) ?? sqlitePolicyStores(store)
-  const toolSources = new Map<string, KnowledgeSource>()
+  const toolSources = new Map<string, { source: KnowledgeSource; identity: string }>()
   const cache = new SemanticCache({
     store,
     policyStores,
-    ...policyOptionsFromConfig(config, (tool) => toolSources.get(tool) ?? getSource()),
+    ...policyOptionsFromConfig(config, (tool) => toolSources.get(tool)?.source ?? getSource()),
     embedder,
     policy: choice.policy,
     staticityScorer: choice.staticityScorer,
@@ -71,6 +75,7 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
     k: config.k,
     ttlByStaticity: config.ttlByStaticity,
     sideEffectTools: config.sideEffectTools,
+    sourceFor: (tool) => toolSources.get(tool)?.identity ?? sourceIdentity(config.source, config),
     lexicon: loadEntityLexicon(),
     judgeTimeoutMs: config.judgeTimeoutMs,
     onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
@@ -85,13 +90,13 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
     judge: { requested: choice.requested, policy: choice.policy.name, notice: choice.notice },
     scheduler: choice.scheduler,
     source: getSource,
-    useSource: (tool, toolSource) => void toolSources.set(tool, toolSource),
+    useSource: (tool, toolSource, identity = toolSource.name) => void toolSources.set(tool, { source: toolSource, identity }),
     ask: async (query, fetchOptions = {}) => {
       const started = performance.now()
       const result = await cache.fetchThrough(
         query,
         async (signal) => {
-          const target = toolSources.get(fetchOptions.tool ?? 'search') ?? getSource()
+          const target = toolSources.get(fetchOptions.tool ?? 'search')?.source ?? getSource()
           const call = await target.search(query, fetchOptions.args ?? {}, signal)
           return { result: call.result, latencyMs: call.latencyMs, costUsd: call.costUsd }
         },
@@ -101,7 +106,7 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
       return result
     },
     close: async () => {
-      for (const routed of new Set(toolSources.values())) await routed.close?.()
+      for (const routed of new Set([...toolSources.values()].map((t) => t.source))) await routed.close?.()
       await source?.close?.()
       await cache.close()
     },

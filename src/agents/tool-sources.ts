@@ -2,6 +2,7 @@ import type { Asteria } from '../asteria.js'
 import type { SourceName } from '../config/source-config.js'
 import { createSource, type CreateSourceOptions, type SourceSettings } from '../sources/create-source.js'
 import type { KnowledgeSource } from '../sources/knowledge-source.js'
+import { sourceIdentity } from '../sources/source-identity.js'
 import { CODE_TOOL, DOCS_TOOL, SEARCH_TOOL, type AgentTask } from './agent-task.js'
 import { replayPlan } from './replay-agent.js'
 
@@ -30,7 +31,7 @@ export function attachToolSources(asteria: Asteria, tools: readonly string[], se
       source = createSource(name, settings, options)
       byName.set(name, source)
     }
-    asteria.useSource(tool, source)
+    asteria.useSource(tool, source, sourceIdentity(name, settings))
     routes[tool] = source.name
   }
   return routes

@@ -15,6 +15,8 @@ export interface ElementLine {
   namespace: string
   tool: string
   args: Record<string, unknown>
+  /** The knowledge source the result came from; a line without one is imported as the importing cache's source for its tool. */
+  source?: string
   result: unknown
   latencyMs: number
   costUsd: number
@@ -26,7 +28,7 @@ export interface ElementLine {
 
 export function toElementLine(e: SemanticElement): ElementLine {
   return {
-    query: e.query, namespace: e.namespace, tool: e.tool, args: e.args, result: e.result, latencyMs: e.latencyMs,
+    query: e.query, namespace: e.namespace, tool: e.tool, args: e.args, ...(e.source ? { source: e.source } : {}), result: e.result, latencyMs: e.latencyMs,
     costUsd: e.costUsd, staticity: e.staticity, frequency: e.frequency, createdAt: e.createdAt, expiresAt: e.expiresAt,
   }
 }
@@ -65,6 +67,7 @@ export function parseElementLines(text: string): { line: number; element: Elemen
     if (v.staticity !== undefined && (!isNum('staticity') || (v.staticity as number) < 1 || (v.staticity as number) > 10)) {
       throw lineError(line, 'expected "staticity" to be a number from 1 to 10')
     }
+    if (v.source !== undefined && typeof v.source !== 'string') throw lineError(line, 'expected "source" to be a string')
     if (v.args !== undefined && (typeof v.args !== 'object' || v.args === null || Array.isArray(v.args))) {
       throw lineError(line, 'expected "args" to be an object')
     }
@@ -75,6 +78,7 @@ export function parseElementLines(text: string): { line: number; element: Elemen
         namespace: typeof v.namespace === 'string' ? v.namespace : 'default',
         tool: typeof v.tool === 'string' ? v.tool : 'search',
         args: (v.args as Record<string, unknown>) ?? {},
+        ...(typeof v.source === 'string' ? { source: v.source } : {}),
         result: v.result,
         latencyMs: (v.latencyMs as number) ?? 0,
         costUsd: (v.costUsd as number) ?? 0,
@@ -98,9 +102,10 @@ export async function importElements(cache: SemanticCache, text: string): Promis
     vectors.push(...(await cache.embedder.embed(lines.slice(i, i + 256).map((l) => l.element.query))))
   }
   const items = lines.map(({ element: e }, i) => {
-    const scope = { namespace: e.namespace, tool: e.tool, args: e.args, embedder: cache.embedder.fingerprint }
+    const scope = { ...cache.scope({ namespace: e.namespace, tool: e.tool, args: e.args }), ...(e.source === undefined ? {} : { source: e.source }) }
     const element: NewElement = {
       ...e,
+      source: scope.source ?? '',
       normalizedQuery: normalizeQuery(e.query),
       scopeKey: scopeKey(scope),
       embedder: cache.embedder.fingerprint,

@@ -27,7 +27,7 @@ export async function reembedElements(cache: SemanticCache, batchSize = 256): Pr
         const element: NewElement = {
           ...rest,
           embedder: current,
-          scopeKey: scopeKey({ namespace: old.namespace, tool: old.tool, args: old.args, embedder: current }),
+          scopeKey: scopeKey({ namespace: old.namespace, tool: old.tool, args: old.args, source: old.source, embedder: current }),
         }
         return { element, embedding: vectors[j] }
       }),

@@ -35,6 +35,11 @@ export interface CacheOptions extends PolicyOptions {
   ttlByStaticity?: readonly number[]
   /** Tools with side effects: never cached. */
   sideEffectTools?: string[]
+  /**
+   * Names the knowledge source that answers a tool, which becomes part of the scope: after a
+   * switch of source, the previous one's answers are never served. Omitted: no source in the scope.
+   */
+  sourceFor?: (tool: string) => string
   lexicon?: EntityLexicon
   judgeTimeoutMs?: number
   /** Scores staticity 1..10 when an element is stored; default: the rule-based scorer. */
@@ -148,10 +153,12 @@ export class SemanticCache {
   }
 
   scope(request: RequestOptions): Scope {
+    const tool = request.tool ?? 'search'
     return {
       namespace: request.namespace ?? this.options.namespace ?? 'default',
-      tool: request.tool ?? 'search',
+      tool,
       args: request.args ?? {},
+      source: this.options.sourceFor?.(tool) ?? '',
       embedder: this.embedder.fingerprint,
     }
   }
@@ -244,6 +251,7 @@ export class SemanticCache {
       tool: scope.tool,
       args: scope.args,
       scopeKey: scopeKey(scope),
+      source: scope.source ?? '',
       embedder: this.embedder.fingerprint,
       result: input.result,
       latencyMs: input.latencyMs ?? 0,

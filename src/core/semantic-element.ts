@@ -11,6 +11,11 @@ export interface SemanticElement {
   tool: string
   args: Record<string, unknown>
   scopeKey: string
+  /**
+   * The knowledge source that produced the result (part of the scope: see core/scope.ts);
+   * '' when the caller named none, as in elements stored before sources were recorded.
+   */
+  source: string
   /** Fingerprint of the embedder that produced `embedding`. */
   embedder: string
   embedding?: Float32Array

@@ -31,7 +31,7 @@ export function formatElementDetail(detail: ElementDetail, now: number): string 
   const lines = [
     chalk.bold(`Element #${e.id}`),
     `  query       ${e.query}`,
-    `  scope       namespace ${e.namespace}, tool ${e.tool}, args ${JSON.stringify(e.args)}`,
+    `  scope       namespace ${e.namespace}, tool ${e.tool}, args ${JSON.stringify(e.args)}, source ${e.source || '(not recorded)'}`,
     `  embedder    ${e.embedder}`,
     `  origin      ${e.origin}, hits ${e.frequency}, staticity ${e.staticity}`,
     `  created     ${new Date(e.createdAt).toISOString()}  last access ${new Date(e.lastAccessAt).toISOString()}`,

@@ -7,6 +7,7 @@ export interface ElementRow {
   tool: string
   args_json: string
   scope_key: string
+  source: string
   embedder: string
   query: string
   normalized_query: string
@@ -31,6 +32,7 @@ export function rowToElement(row: ElementRow): SemanticElement {
     tool: row.tool,
     args: JSON.parse(row.args_json) as Record<string, unknown>,
     scopeKey: row.scope_key,
+    source: row.source,
     embedder: row.embedder,
     result: JSON.parse(row.result_json) as unknown,
     latencyMs: row.latency_ms,

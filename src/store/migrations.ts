@@ -227,6 +227,8 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TRIGGER elements_id_floor AFTER DELETE ON elements
      WHEN OLD.id > (SELECT max_id FROM element_id_floor)
      BEGIN UPDATE element_id_floor SET max_id = OLD.id; END;`,
+  // The knowledge source is part of the scope; elements stored before name none ('').
+  `ALTER TABLE elements ADD COLUMN source TEXT NOT NULL DEFAULT ''`,
 ]
 
 /** Runs pending migrations in one IMMEDIATE transaction, so processes opening a new file at once do not race. */

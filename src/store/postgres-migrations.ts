@@ -175,6 +175,8 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
      at BIGINT NOT NULL,
      PRIMARY KEY (session_id, seq)
    );`,
+  // The knowledge source is part of the scope; elements stored before name none ('').
+  (s) => `ALTER TABLE ${s}.elements ADD COLUMN source TEXT NOT NULL DEFAULT ''`,
 ]
 
 /** DDL of one embedder's vector table: cosine HNSW for the search, a b-tree for the scope filter. */

@@ -29,7 +29,7 @@ interface EmbedderRow {
 }
 
 const ELEMENT_COLUMNS = `namespace, tool, args_json, scope_key, embedder, query, normalized_query, result_json, latency_ms,
-  cost_usd, staticity, frequency, size_bytes, created_at, last_access_at, expires_at, origin`
+  cost_usd, staticity, frequency, size_bytes, created_at, last_access_at, expires_at, origin, source`
 
 /**
  * The shared tier on PostgreSQL + pgvector: one vector table per embedder with a cosine HNSW
@@ -105,14 +105,14 @@ export class PostgresStore implements CacheStore {
       const { element, embedding } = items[i]
       const { rows } = await run.query<{ element_id: number }>(
         `WITH e AS (INSERT INTO ${this.schema}.elements (${ELEMENT_COLUMNS})
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $19) RETURNING id)
          INSERT INTO ${this.schema}.${tables[i].vector_table} (element_id, scope_key, expires_at, embedding)
          SELECT id, $4, $16, $18::vector FROM e RETURNING element_id`,
         withoutNul([
           element.namespace, element.tool, JSON.stringify(element.args), element.scopeKey, element.embedder, element.query,
           element.normalizedQuery, JSON.stringify(element.result), element.latencyMs, element.costUsd, Math.round(element.staticity),
           element.frequency, element.sizeBytes, Math.round(element.createdAt), Math.round(element.lastAccessAt),
-          Math.round(element.expiresAt), element.origin, toVectorLiteral(embedding),
+          Math.round(element.expiresAt), element.origin, toVectorLiteral(embedding), element.source,
         ]),
       )
       return { ...element, id: rows[0].element_id, embedding }

@@ -83,11 +83,11 @@ export class SqliteStore implements CacheStore {
   async insert(items: { element: NewElement; embedding: Float32Array }[]): Promise<SemanticElement[]> {
     // The id is past every id ever used (element_id_floor keeps the highest deleted one): an id in an
     // old decision record or eviction log never names a newer element.
-    const insertElement = this.db.prepare(`INSERT INTO elements (id, namespace, tool, args_json, scope_key, embedder, query,
+    const insertElement = this.db.prepare(`INSERT INTO elements (id, namespace, tool, args_json, scope_key, source, embedder, query,
       normalized_query, result_json, latency_ms, cost_usd, staticity, frequency, size_bytes, created_at, last_access_at,
       expires_at, origin) VALUES (
       max(coalesce((SELECT max(id) FROM elements), 0), coalesce((SELECT max_id FROM element_id_floor), 0)) + 1,
-      @namespace, @tool, @args_json, @scope_key, @embedder, @query, @normalized_query,
+      @namespace, @tool, @args_json, @scope_key, @source, @embedder, @query, @normalized_query,
       @result_json, @latency_ms, @cost_usd, @staticity, @frequency, @size_bytes, @created_at, @last_access_at, @expires_at, @origin)`)
     return this.db.transaction(() =>
       items.map(({ element, embedding }) => {
@@ -100,6 +100,7 @@ export class SqliteStore implements CacheStore {
           tool: element.tool,
           args_json: JSON.stringify(element.args),
           scope_key: element.scopeKey,
+          source: element.source,
           embedder: element.embedder,
           query: element.query,
           normalized_query: element.normalizedQuery,

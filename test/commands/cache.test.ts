@@ -181,6 +181,24 @@ describe('asteria cache', () => {
     expect(again.decision.kind).toBe('exact')
   })
 
+  it('import keeps the knowledge source a line names; a line naming none is stored as the importing cache\'s', async () => {
+    // Given an exported element of the local corpus, and two hand-written lines: one fetched from Tavily, one naming no source
+    await cli.json(['query', DNA])
+    const [exported] = (await cli.run(['cache', 'export'])).stdout.trimEnd().split('\n')
+    expect(JSON.parse(exported)).toMatchObject({ query: DNA, source: 'local' })
+    const result = { documents: [{ id: 'x', text: 'The Eiffel Tower is in Paris.' }] }
+    const file = join(cli.dir, 'mixed.jsonl')
+    writeFileSync(file, [JSON.stringify({ query: EIFFEL, source: 'tavily', result }), JSON.stringify({ query: 'what is rna', result })].join('\n'))
+    // When they are imported into a fresh cache that answers from the local corpus
+    const fresh = join(cli.dir, 'fresh.sqlite')
+    expect((await cli.run(['cache', 'import', file, '--db', fresh])).exitCode).toBe(0)
+    // Then the Tavily answer is kept apart from local look-ups, and the other answers them
+    const { elements } = await cli.json<ElementList>(['cache', 'inspect', '--db', fresh])
+    expect(Object.fromEntries(elements.map((e) => [e.query, e.source]))).toEqual({ [EIFFEL]: 'tavily', 'what is rna': 'local' })
+    expect((await cli.json<QueryJson>(['query', 'what is rna', '--db', fresh])).source).toBe('cache')
+    expect((await cli.json<QueryJson>(['query', EIFFEL, '--db', fresh])).source).toBe('remote')
+  })
+
   it('import of a file with a malformed line 3 exits 9, names the line, and imports nothing', async () => {
     // Given an export whose third line is broken
     await cli.json(['query', DNA])

@@ -25,6 +25,24 @@ describe('the configured knowledge source', () => {
     expect(server.requests.map((r) => r.url.searchParams.get('q'))).toEqual(['who wrote hamlet'])
   })
 
+  it('is part of the scope: after a switch of source the previous source\'s answers are not served', async () => {
+    // Given an answer fetched from the local corpus
+    server = await startJsonApiServer(() => ({ json: { results: [{ url: 'https://a.example/decl', title: 'Declaration', content: 'Thomas Jefferson drafted it.' }] } }))
+    const question = 'who wrote the declaration of independence'
+    expect((await cli.json<{ source: string }>(['query', question])).source).toBe('remote')
+    expect((await cli.json<{ source: string }>(['query', question])).source).toBe('cache')
+    // When the project switches to SearXNG
+    writeFileSync(join(cli.dir, 'asteria.config.json'), JSON.stringify({ source: 'searxng', searxngUrl: server.url }))
+    const switched = await cli.json<{ source: string; result: { documents: { url: string }[] } }>(['query', question])
+    // Then SearXNG answers, not the stored local passage, and its answer is stored under its own scope
+    expect(switched.source).toBe('remote')
+    expect(switched.result.documents.map((d) => d.url)).toEqual(['https://a.example/decl'])
+    expect((await cli.json<{ source: string }>(['query', question])).source).toBe('cache')
+    expect(server.requests).toHaveLength(1)
+    const detail = await cli.run(['cache', 'inspect', '1'])
+    expect(detail.stdout).toContain('source local')
+  })
+
   it('is checked by asteria doctor: a web source without its API key is an error with the fix', async () => {
     // Given Tavily configured in the environment, without TAVILY_API_KEY
     const run = await cli.run(['doctor', '--json'], { env: { ASTERIA_SOURCE: 'tavily', TAVILY_API_KEY: '' } })

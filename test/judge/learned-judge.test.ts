@@ -21,7 +21,7 @@ const options = { deadlineMs: Number.MAX_SAFE_INTEGER }
 
 function element(query: string, embedderFingerprint = embedder.fingerprint): SemanticElement {
   return {
-    id: 1, query, normalizedQuery: query, namespace: 'default', tool: 'search', args: {}, scopeKey: 's', embedder: embedderFingerprint,
+    id: 1, query, normalizedQuery: query, namespace: 'default', tool: 'search', args: {}, scopeKey: 's', source: '', embedder: embedderFingerprint,
     result: 'stored', latencyMs: 400, costUsd: 0.005, staticity: 5, frequency: 0, sizeBytes: 6, createdAt: 0, lastAccessAt: 0, expiresAt: 1, origin: 'miss',
   }
 }

@@ -42,7 +42,7 @@ describe('SqliteCalibrationStore', () => {
     const store = openStore(join(tempDir(), 'cache.sqlite'))
     await store.registerEmbedder({ fingerprint: 'e', model: 'm', dimensions: 2 })
     const element: NewElement = {
-      query: 'q', normalizedQuery: 'q', namespace: 'default', tool: 'search', args: {}, scopeKey: 's', embedder: 'e', result: 'r',
+      query: 'q', normalizedQuery: 'q', namespace: 'default', tool: 'search', args: {}, scopeKey: 's', source: '', embedder: 'e', result: 'r',
       latencyMs: 1, costUsd: 0, staticity: 5, frequency: 0, sizeBytes: 3, createdAt: 0, lastAccessAt: 0, expiresAt: 1e12, origin: 'miss',
     }
     const [stored] = await store.insert([{ element, embedding: new Float32Array([1, 0]) }])

@@ -15,7 +15,7 @@ const FAR_FUTURE = 1e12
 
 function element(query: string, over: Partial<NewElement> = {}): NewElement {
   return {
-    query, normalizedQuery: query, namespace: 'default', tool: 'search', args: {}, scopeKey: 's', embedder: EMBEDDER.fingerprint,
+    query, normalizedQuery: query, namespace: 'default', tool: 'search', args: {}, scopeKey: 's', source: '', embedder: EMBEDDER.fingerprint,
     result: { documents: [{ id: query, text: query }] }, latencyMs: 400, costUsd: 0.005, staticity: 7, frequency: 0, sizeBytes: 100,
     createdAt: 0, lastAccessAt: 0, expiresAt: FAR_FUTURE, origin: 'miss', ...over,
   }
@@ -183,6 +183,8 @@ describe('element usage totals', () => {
     expect(await new SqliteEvictionStore(store.db).usage()).toEqual({ entries: 2, bytes: 100 })
     const { lcfu_value } = store.db.prepare('SELECT lcfu_value FROM elements LIMIT 1').get() as { lcfu_value: number }
     expect(lcfu_value).toBeCloseTo(lcfuScore({ frequency: 0, costUsd: 0.005, latencyMs: 400, staticity: 7, sizeBytes: 50 }), 12)
+    // and the elements, stored before sources were recorded, name none
+    expect(store.db.prepare('SELECT DISTINCT source FROM elements').all()).toEqual([{ source: '' }])
     await store.close()
   })
 })

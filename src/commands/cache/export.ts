@@ -18,7 +18,7 @@ export default class CacheExport extends BaseCommand<typeof CacheExport> {
     const text = elements.map((e) => JSON.stringify(toElementLine(e))).join('\n') + (elements.length ? '\n' : '')
     if (this.flags.output) {
       writeFileSync(this.flags.output, text, { mode: 0o600 })
-      this.logToStderr(`Exported ${elements.length} elements to ${this.flags.output}.`)
+      this.logToStderr(`Exported ${elements.length} element${elements.length === 1 ? '' : 's'} to ${this.flags.output}.`)
     } else if (!this.jsonEnabled()) {
       process.stdout.write(text)
     }

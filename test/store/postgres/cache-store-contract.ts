@@ -16,7 +16,7 @@ export const vec = (...v: number[]) => new Float32Array(v)
 
 export function element(query: string, scope: string, expiresAt = 10_000): NewElement {
   return {
-    query, normalizedQuery: query.toLowerCase(), namespace: 'default', tool: 'search', args: {}, scopeKey: scope,
+    query, normalizedQuery: query.toLowerCase(), namespace: 'default', tool: 'search', args: {}, scopeKey: scope, source: '',
     embedder: EMBEDDER.fingerprint, result: { documents: [{ id: '1', text: query }] }, latencyMs: 400, costUsd: 0.005,
     staticity: 7, frequency: 0, sizeBytes: 10, createdAt: 0, lastAccessAt: 0, expiresAt, origin: 'miss',
   }

@@ -1,0 +1,21 @@
+import type { SourceConfig, SourceName } from '../config/source-config.js'
+
+/**
+ * What a source's answers are stored under: part of the scope (core/scope.ts), so answers fetched
+ * from one source never serve look-ups that another source now answers. A Wikipedia edition
+ * gives other answers than another edition, so it names its host; an HTTP endpoint goes by the
+ * name its description gives it.
+ */
+export function sourceIdentity(name: SourceName, settings: Pick<SourceConfig, 'wikipediaUrl' | 'httpSource'>): string {
+  if (name === 'wikipedia') return `wikipedia ${hostOf(settings.wikipediaUrl)}`
+  if (name === 'http') return settings.httpSource?.name ?? 'http'
+  return name
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
