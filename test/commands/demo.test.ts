@@ -7,7 +7,10 @@ interface DemoJson {
   steps: { query: string; expect: 'hit' | 'miss'; hit: boolean; decision: DecisionRecord }[]
 }
 
-const COMMANDS = ['query', 'demo', 'doctor', 'cache inspect', 'cache stats', 'cache delete', 'cache clear', 'cache export', 'cache import']
+const COMMANDS = [
+  'query', 'run', 'demo', 'doctor', 'bench', 'serve', 'mcp', 'sessions', 'judge eval', 'cache inspect', 'cache stats', 'cache delete',
+  'cache clear', 'cache export', 'cache import', 'cache prune', 'cache feedback', 'cache reembed',
+]
 
 describe('asteria demo', () => {
   const cli = useCliSandbox()
@@ -44,5 +47,14 @@ describe('asteria --help', () => {
       expect(run.exitCode, COMMANDS[i]).toBe(0)
       expect(run.stdout, COMMANDS[i]).toMatch(new RegExp(`^EXAMPLES\\n\\s+\\$ asteria ${COMMANDS[i]}\\b`, 'm'))
     })
+  })
+
+  it('shows examples on the root page too, each naming a real command', async () => {
+    const run = await cli.run(['--help'])
+    expect(run.exitCode).toBe(0)
+    const examples = run.stdout.split('EXAMPLES\n')[1]?.split('\n\n')[0] ?? ''
+    const used = [...examples.matchAll(/\$ asteria (\w+(?: \w+)?)/g)].map((m) => m[1])
+    expect(used.length).toBeGreaterThanOrEqual(5)
+    for (const command of used) expect(COMMANDS.some((id) => command === id || command.startsWith(`${id} `)), command).toBe(true)
   })
 })
