@@ -11,6 +11,7 @@ export type AsteriaErrorCode =
   | 'SOURCE'
   | 'JUDGE'
   | 'IMPORT'
+  | 'INTERRUPTED'
 
 export const EXIT_CODES: Record<AsteriaErrorCode, number> = {
   BAD_INPUT: 2,
@@ -21,6 +22,8 @@ export const EXIT_CODES: Record<AsteriaErrorCode, number> = {
   SOURCE: 7,
   JUDGE: 8,
   IMPORT: 9,
+  // 128 + SIGINT, as shells report a process Ctrl+C stopped.
+  INTERRUPTED: 130,
 }
 
 export interface AsteriaErrorOptions {

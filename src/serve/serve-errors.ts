@@ -38,6 +38,8 @@ const STATUS_BY_CODE: Record<AsteriaErrorCode, number> = {
   EMBEDDER: 502,
   SOURCE: 502,
   JUDGE: 502,
+  // The service is shutting down.
+  INTERRUPTED: 503,
 }
 
 interface FastifyLikeError {

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -79,6 +80,28 @@ describe('asteria bench --machines', () => {
     expect(result.sharedTier.schema).toMatch(/^asteria_bench_\d+_[a-z0-9]+$/)
     expect(await benchSchemas()).not.toContain(result.sharedTier.schema)
     expect(result.sharedTier.location).not.toContain('pglite-test-secret')
+  }, 60_000)
+
+  it('stops on Ctrl+C: its machine processes end, its schema is dropped, and it exits 130', async () => {
+    // Given a bench whose simulated remote is slow enough to be stopped mid-run
+    const trace = join(cli.dir, 'trace.jsonl')
+    writeTrace(trace)
+    const before = await benchSchemas()
+    let bench: ChildProcess | undefined
+    const running = cli.run(['bench', '--store', server.url, '--machines', '2', '--trace', trace, '--latency', '400'], {
+      timeoutMs: 60_000,
+      onSpawn: (child) => (bench = child),
+    })
+
+    // When Ctrl+C reaches it once its bench schema exists
+    while ((await benchSchemas()).length === before.length) await new Promise((resolve) => setTimeout(resolve, 100))
+    bench!.kill('SIGINT')
+    const run = await running
+
+    // Then it says what it cleaned up, exits 130, and leaves no schema behind
+    expect(errorText(run.stderr)).toMatch(/Interrupted: stopped the 2 bench machines and dropped the bench schema asteria_bench_\w+; nothing else was touched/)
+    expect(run.exitCode).toBe(130)
+    expect(await benchSchemas()).toEqual(before)
   }, 60_000)
 
   it('refuses --machines without a shared store, saying what to pass', async () => {

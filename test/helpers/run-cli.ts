@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -20,6 +20,8 @@ export interface RunCliOptions {
   cwd?: string
   /** Kills a CLI that hangs, so a test fails instead of leaving a process behind. */
   timeoutMs?: number
+  /** Told the spawned process, e.g. to send it a signal. */
+  onSpawn?: (child: ChildProcess) => void
 }
 
 // The user's own settings must not leak into a run (their cache, config, Ollama, colours), nor
@@ -42,6 +44,7 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
   }
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    options.onSpawn?.(child)
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

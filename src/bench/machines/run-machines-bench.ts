@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AsteriaConfig } from '../../config/config.js'
-import { AsteriaError } from '../../core/errors.js'
+import { AsteriaError, isAsteriaError } from '../../core/errors.js'
 import type { Trace } from '../read-trace.js'
 import type { TraceRequest } from '../trace-request.js'
-import { openBenchSchema } from './bench-schema.js'
+import { openBenchSchema, type BenchSchema } from './bench-schema.js'
 import type { MachineSpec } from './machine-protocol.js'
 import { compareSharing, summarizeVariant, type MachinesBenchResult, type MachinesVariantReport } from './machines-result.js'
+import { closeOnSignals, type SignalSource } from '../../serve/shutdown.js'
 import { replayOnMachines, type MachinesReplay } from './spawn-machines.js'
 import { splitBySession } from './split-by-session.js'
 
@@ -25,6 +26,8 @@ export interface MachinesBenchOptions {
   remoteLatencyMs?: number | [number, number]
   seed?: number
   onProgress?: (progress: { done: number; total: number; label: string }) => void
+  /** Where Ctrl+C (SIGINT) and SIGTERM arrive; default the process. Tests inject one. */
+  signals?: SignalSource
 }
 
 /**
@@ -45,7 +48,16 @@ export async function runMachinesBench(options: MachinesBenchOptions): Promise<M
   const seed = options.seed ?? 1
   const scoredIntents = requests.some((r) => r.intent !== undefined)
   const { storeUrl: _dropped, ...config } = options.config
-  const schema = await openBenchSchema(options.storeUrl)
+  // Ctrl+C stops the machines and still drops the bench schema (a second Ctrl+C stops at once).
+  const interrupted = new AbortController()
+  const stopListening = closeOnSignals(async () => interrupted.abort(), options.signals)
+  let schema: BenchSchema
+  try {
+    schema = await openBenchSchema(options.storeUrl)
+  } catch (error) {
+    stopListening()
+    throw error
+  }
   const dir = mkdtempSync(join(tmpdir(), 'asteria-bench-machines-'))
   try {
     const total = 2 * requests.length
@@ -62,10 +74,14 @@ export async function runMachinesBench(options: MachinesBenchOptions): Promise<M
         }),
       )
       options.onProgress?.({ done: offset, total, label })
-      return replayOnMachines(specs, (machine, count) => {
-        done[machine] = count
-        options.onProgress?.({ done: offset + done.reduce((a, b) => a + b, 0), total, label })
-      })
+      return replayOnMachines(
+        specs,
+        (machine, count) => {
+          done[machine] = count
+          options.onProgress?.({ done: offset + done.reduce((a, b) => a + b, 0), total, label })
+        },
+        interrupted.signal,
+      )
     }
     const isolatedRun = await run('isolated', 0, `${options.machines} isolated caches`)
     const sharedRun = await run('shared', requests.length, `${options.machines} caches + shared tier`)
@@ -86,7 +102,11 @@ export async function runMachinesBench(options: MachinesBenchOptions): Promise<M
       sharing: compareSharing(isolated, shared),
       notes: notesFor(shares, isolated, [...new Set([...isolatedRun.notes, ...sharedRun.notes])]),
     }
+  } catch (error) {
+    if (!isAsteriaError(error) || error.code !== 'INTERRUPTED') throw error
+    throw new AsteriaError('INTERRUPTED', `Interrupted: stopped the ${options.machines} bench machines and dropped the bench schema ${schema.schema}; nothing else was touched.`)
   } finally {
+    stopListening()
     await schema.drop().finally(() => rmSync(dir, { recursive: true, force: true }))
   }
 }

@@ -24,9 +24,15 @@ interface RunningMachine {
 /**
  * Runs one process per spec, waits until every one is ready (embedder loaded, stores open),
  * starts them together, and collects their outcomes. `onDone` hears each machine's running count.
+ * An abort of `signal`, or a machine stopped by Ctrl+C, stops them all with an INTERRUPTED error.
  */
-export async function replayOnMachines(specs: MachineSpec[], onDone: (machine: number, done: number) => void): Promise<MachinesReplay> {
+export async function replayOnMachines(specs: MachineSpec[], onDone: (machine: number, done: number) => void, signal?: AbortSignal): Promise<MachinesReplay> {
   const machines = specs.map((spec) => startMachine(spec))
+  const stopAll = () => {
+    for (const machine of machines) if (machine.child.exitCode === null) machine.child.kill()
+  }
+  signal?.addEventListener('abort', stopAll, { once: true })
+  if (signal?.aborted) stopAll()
   try {
     const ready = await Promise.all(machines.map((machine) => nextOfType(machine, 'ready')))
     for (const machine of machines) machine.child.stdin.end('go\n')
@@ -49,8 +55,14 @@ export async function replayOnMachines(specs: MachineSpec[], onDone: (machine: n
       judge: ready[0].judge,
       notes: [...new Set([...ready.flatMap((r) => r.notices), ...finished.flatMap((f) => f.warnings)])],
     }
+  } catch (error) {
+    // A terminal's Ctrl+C reaches the machines too: one stopped by it means the user stopped the bench.
+    const stoppedByUser = machines.some((machine) => machine.child.signalCode === 'SIGINT' || machine.child.signalCode === 'SIGTERM')
+    if (signal?.aborted || stoppedByUser) throw new AsteriaError('INTERRUPTED', `Interrupted: stopped the ${machines.length} bench machines.`)
+    throw error
   } finally {
-    for (const machine of machines) if (machine.child.exitCode === null) machine.child.kill()
+    signal?.removeEventListener('abort', stopAll)
+    stopAll()
   }
 }
 
