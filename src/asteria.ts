@@ -9,20 +9,21 @@ import { resolveJudge } from './judge/create-policy.js'
 import type { JudgeKind } from './judge/judge.js'
 import { judgeSettingsFrom } from './judge/judge-settings.js'
 import type { KnowledgeSource } from './sources/knowledge-source.js'
-import { createSource } from './sources/create-source.js'
+import { ToolRoutes } from './sources/tool-routes.js'
 import { openCacheStore } from './store/open-cache-store.js'
-import { sourceIdentity } from './sources/source-identity.js'
+import { SEARCH_TOOL } from './agents/agent-task.js'
 import { sqlitePolicyStores } from './store/policy-stores.js'
 import { providedPolicyStores, type PolicyStores } from './core/policy-stores.js'
 import { policyOptionsFromConfig } from './config/budget-config.js'
 
 export interface Asteria {
   cache: SemanticCache
-  /** The configured knowledge source, created on first use (the local corpus builds an index). */
+  /** The source of the `search` tool, created on first use (the local corpus builds an index). */
   source(): KnowledgeSource
   /**
-   * Routes look-ups for `tool` to `source` (e.g. search_docs to the docs corpus); other tools use
-   * source(). Its answers are stored under `identity` (default its name). Closed with the cache.
+   * Routes look-ups for `tool` to `source`; tools not routed use their configured source (`source`,
+   * `docsSource` for search_docs, `codeSource` for search_code). Its answers are stored under
+   * `identity` (default its name). Closed with the cache.
    */
   useSource(tool: string, source: KnowledgeSource, identity?: string): void
   config: AsteriaConfig
@@ -61,11 +62,11 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
   const choice = await resolveJudge(judgeSettingsFrom(config, { scheduler: options.scheduler }))
   const store = openCacheStore(config, { onWarning: (message) => process.stderr.write(`Warning: ${message}\n`) })
   const policyStores = providedPolicyStores(store) ?? sqlitePolicyStores(store)
-  const toolSources = new Map<string, { source: KnowledgeSource; identity: string }>()
+  const routes = new ToolRoutes(config)
   const cache = new SemanticCache({
     store,
     policyStores,
-    ...policyOptionsFromConfig(config, (tool) => toolSources.get(tool)?.source ?? getSource()),
+    ...policyOptionsFromConfig(config, (tool) => routes.source(tool)),
     embedder,
     policy: choice.policy,
     staticityScorer: choice.staticityScorer,
@@ -75,28 +76,25 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
     k: config.k,
     ttlByStaticity: config.ttlByStaticity,
     sideEffectTools: config.sideEffectTools,
-    sourceFor: (tool) => toolSources.get(tool)?.identity ?? sourceIdentity(config.source, config),
+    sourceFor: (tool) => routes.identity(tool),
     lexicon: loadEntityLexicon(),
     judgeTimeoutMs: config.judgeTimeoutMs,
     onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
   })
-  let source: KnowledgeSource | undefined
-  // The configured source (`source`, default the local corpus) answers every tool not routed elsewhere.
-  const getSource = () => (source ??= createSource(config.source, config))
   return {
     cache,
     config,
     policyStores,
     judge: { requested: choice.requested, policy: choice.policy.name, notice: choice.notice },
     scheduler: choice.scheduler,
-    source: getSource,
-    useSource: (tool, toolSource, identity = toolSource.name) => void toolSources.set(tool, { source: toolSource, identity }),
+    source: () => routes.source(SEARCH_TOOL),
+    useSource: (tool, toolSource, identity) => routes.use(tool, toolSource, identity),
     ask: async (query, fetchOptions = {}) => {
       const started = performance.now()
       const result = await cache.fetchThrough(
         query,
         async (signal) => {
-          const target = toolSources.get(fetchOptions.tool ?? 'search')?.source ?? getSource()
+          const target = routes.source(fetchOptions.tool ?? SEARCH_TOOL)
           const call = await target.search(query, fetchOptions.args ?? {}, signal)
           return { result: call.result, latencyMs: call.latencyMs, costUsd: call.costUsd }
         },
@@ -106,8 +104,7 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
       return result
     },
     close: async () => {
-      for (const routed of new Set([...toolSources.values()].map((t) => t.source))) await routed.close?.()
-      await source?.close?.()
+      await routes.close()
       await cache.close()
     },
   }

@@ -1,5 +1,5 @@
 import type { Asteria } from '../asteria.js'
-import type { SourceName } from '../config/source-config.js'
+import { sourceNameForTool, type SourceName } from '../config/source-config.js'
 import { createSource, type CreateSourceOptions, type SourceSettings } from '../sources/create-source.js'
 import type { KnowledgeSource } from '../sources/knowledge-source.js'
 import { sourceIdentity } from '../sources/source-identity.js'
@@ -25,7 +25,7 @@ export function attachToolSources(asteria: Asteria, tools: readonly string[], se
   const byName = new Map<SourceName, KnowledgeSource>()
   const routes: Record<string, string> = {}
   for (const tool of tools) {
-    const name = tool === DOCS_TOOL ? settings.docsSource : tool === CODE_TOOL ? settings.codeSource : settings.source
+    const name = sourceNameForTool(tool, settings)
     let source = byName.get(name)
     if (!source) {
       source = createSource(name, settings, options)

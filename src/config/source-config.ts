@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { CODE_TOOL, DOCS_TOOL } from '../agents/agent-task.js'
 
 export const SOURCE_NAMES = ['local', 'docs', 'wikipedia', 'searxng', 'tavily', 'brave', 'http'] as const
 export type SourceName = (typeof SOURCE_NAMES)[number]
@@ -47,6 +48,13 @@ export interface SourceConfig {
   agent: AgentKind
   agentModel: string
   agentMaxSteps: number
+}
+
+/** Which configured source answers a tool: search_docs and search_code have settings of their own, every other tool uses `source`. */
+export function sourceNameForTool(tool: string, settings: Pick<SourceConfig, 'source' | 'docsSource' | 'codeSource'>): SourceName {
+  if (tool === DOCS_TOOL) return settings.docsSource
+  if (tool === CODE_TOOL) return settings.codeSource
+  return settings.source
 }
 
 export function defaultSourceConfig(): SourceConfig {

@@ -37,8 +37,9 @@ describe('asteria mcp (stdio)', () => {
     expect(text(first)).toMatch(/^Cache MISS: fetched from the source/)
     expect(second.structuredContent).toMatchObject({ hit: true, source: 'cache', saved: { costUsd: 0.005 } })
     expect(text(second)).toMatch(/^Cache HIT \(semantic\).*saved .* and \$0\.0050\./)
-    // search_docs never sees search's element: a miss, stored with its own tool and arguments
-    expect(docs.structuredContent).toMatchObject({ hit: false, element: { tool: 'search_docs', args: { library: 'us-history' } } })
+    // search_docs never sees search's element: a miss, answered by the docs corpus (docsSource) and stored in its own scope
+    expect(first.structuredContent).toMatchObject({ element: { tool: 'search', source: 'local' } })
+    expect(docs.structuredContent).toMatchObject({ hit: false, element: { tool: 'search_docs', args: { library: 'us-history' }, source: 'docs' } })
     expect(stats.structuredContent).toMatchObject({ namespace: 'default', requests: 3, hits: { semantic: 1 }, misses: 2 })
     // stdout carried MCP messages only; the banner went to stderr
     expect(protocolErrors).toEqual([])
