@@ -1,4 +1,4 @@
-import { CODE_TOOL, DOCS_TOOL } from './agent-task.js'
+import { CODE_TOOL, DOCS_TOOL } from '../core/knowledge-tools.js'
 import type { KnowledgeTools } from './knowledge-tools.js'
 import type { DocumentShelf } from './observation.js'
 import type { AgentTool } from './tool-loop.js'

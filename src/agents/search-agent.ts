@@ -1,4 +1,4 @@
-import { SEARCH_TOOL } from './agent-task.js'
+import { SEARCH_TOOL } from '../core/knowledge-tools.js'
 import type { KnowledgeTools } from './knowledge-tools.js'
 import { DocumentShelf } from './observation.js'
 import type { AgentTool } from './tool-loop.js'

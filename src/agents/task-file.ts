@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { AsteriaError } from '../core/errors.js'
 import { fixturePath } from '../core/package-paths.js'
-import { defaultTool, KNOWLEDGE_TOOLS, type AgentTask, type KnowledgeToolName, type PlannedLookup } from './agent-task.js'
+import { KNOWLEDGE_TOOLS, type KnowledgeToolName } from '../core/knowledge-tools.js'
+import { defaultTool, type AgentTask, type PlannedLookup } from './agent-task.js'
 
 export interface TaskSet {
   /** The built-in name, or the file path as given. */

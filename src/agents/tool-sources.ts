@@ -3,7 +3,8 @@ import { sourceNameForTool, type SourceName } from '../config/source-config.js'
 import { createSource, type CreateSourceOptions, type SourceSettings } from '../sources/create-source.js'
 import type { KnowledgeSource } from '../sources/knowledge-source.js'
 import { sourceIdentity } from '../sources/source-identity.js'
-import { CODE_TOOL, DOCS_TOOL, SEARCH_TOOL, type AgentTask } from './agent-task.js'
+import { CODE_TOOL, DOCS_TOOL, SEARCH_TOOL } from '../core/knowledge-tools.js'
+import type { AgentTask } from './agent-task.js'
 import { replayPlan } from './replay-agent.js'
 
 /** The tools the tasks may call: search for search tasks, docs and code look-ups for coding tasks, plus any in their plans. */

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { CODE_TOOL, DOCS_TOOL } from '../agents/agent-task.js'
+import { CODE_TOOL, DOCS_TOOL } from '../core/knowledge-tools.js'
 
 export const SOURCE_NAMES = ['local', 'docs', 'wikipedia', 'searxng', 'tavily', 'brave', 'http'] as const
 export type SourceName = (typeof SOURCE_NAMES)[number]

@@ -36,6 +36,9 @@ export interface StoredThresholds {
 
 export type NewElement = Omit<SemanticElement, 'id' | 'embedding'>
 
+/** The knowledge source, and the scope key with it, of an element stored before sources were recorded. */
+export type SourceAdopter = (element: SemanticElement) => { source: string; scopeKey: string }
+
 /**
  * Where Semantic Elements live. The core talks only to this interface (SQLite today, a shared
  * PostgreSQL tier later); methods are async so a networked store fits behind it.
@@ -61,6 +64,11 @@ export interface CacheStore {
   getThresholds(embedder: string, policy: string): Promise<StoredThresholds | undefined>
   setThresholds(embedder: string, policy: string, thresholds: StoredThresholds): Promise<void>
   close(): Promise<void>
+  /**
+   * Optional: moves the elements stored before sources were recorded into the scope `adopt`
+   * names (same ids and vectors), once; returns how many moved.
+   */
+  adoptUnrecordedSources?(adopt: SourceAdopter): Promise<number>
   /**
    * Optional, for single flight across processes and machines: claims the right to fetch this
    * question for `ttlMs` (a crashed holder's claim lapses then). null while another process

@@ -15,7 +15,7 @@ export interface ElementLine {
   namespace: string
   tool: string
   args: Record<string, unknown>
-  /** The knowledge source the result came from; a line without one is imported as the importing cache's source for its tool. */
+  /** The knowledge source the result came from; a line without one (or with "") is imported as the importing cache's source for its tool. */
   source?: string
   result: unknown
   latencyMs: number
@@ -78,7 +78,7 @@ export function parseElementLines(text: string): { line: number; element: Elemen
         namespace: typeof v.namespace === 'string' ? v.namespace : 'default',
         tool: typeof v.tool === 'string' ? v.tool : 'search',
         args: (v.args as Record<string, unknown>) ?? {},
-        ...(typeof v.source === 'string' ? { source: v.source } : {}),
+        ...(typeof v.source === 'string' && v.source !== '' ? { source: v.source } : {}),
         result: v.result,
         latencyMs: (v.latencyMs as number) ?? 0,
         costUsd: (v.costUsd as number) ?? 0,

@@ -164,12 +164,23 @@ export class SemanticCache {
   }
 
   private ensureEmbedder(): Promise<void> {
-    this.registered ??= this.storage.registerEmbedder({
-      fingerprint: this.embedder.fingerprint,
-      model: this.embedder.model,
-      dimensions: this.embedder.dimensions,
-    })
+    this.registered ??= this.storage
+      .registerEmbedder({ fingerprint: this.embedder.fingerprint, model: this.embedder.model, dimensions: this.embedder.dimensions })
+      .then(() => this.adoptUnrecordedSources())
     return this.registered
+  }
+
+  /**
+   * Elements of a cache file written before sources were recorded answer again, as answers of the
+   * source now configured for their tool (what served them before the upgrade), once per file.
+   */
+  private async adoptUnrecordedSources(): Promise<void> {
+    const sourceFor = this.options.sourceFor
+    if (!sourceFor || !this.storage.adoptUnrecordedSources) return
+    await this.storage.adoptUnrecordedSources((element) => {
+      const source = sourceFor(element.tool)
+      return { source, scopeKey: scopeKey({ namespace: element.namespace, tool: element.tool, args: element.args, source, embedder: element.embedder }) }
+    })
   }
 
   private async embedOne(text: string): Promise<Float32Array> {

@@ -13,15 +13,15 @@ function cell(text: string, width: number): string {
   return text.length > width ? text.slice(0, width - 1) + '…' : text.padEnd(width)
 }
 
-/** One line per element: id, query, tool, hits, staticity, TTL left, latency, cost, size. */
+/** One line per element: id, query, tool, source, hits, staticity, TTL left, latency, cost, size. */
 export function formatElementTable(elements: SemanticElement[], now: number): string {
   if (elements.length === 0) return 'No elements match. Ask something first: asteria query "who wrote hamlet"'
   const header = chalk.bold(
-    `${'ID'.padStart(5)}  ${cell('QUERY', 46)}  ${cell('TOOL', 8)} ${'HITS'.padStart(5)} ${'STAT'.padStart(4)} ${'TTL'.padStart(6)} ${'LAT ms'.padStart(7)} ${'COST $'.padStart(8)} ${'SIZE'.padStart(7)}`,
+    `${'ID'.padStart(5)}  ${cell('QUERY', 40)}  ${cell('TOOL', 8)} ${cell('SOURCE', 8)} ${'HITS'.padStart(5)} ${'STAT'.padStart(4)} ${'TTL'.padStart(6)} ${'LAT ms'.padStart(7)} ${'COST $'.padStart(8)} ${'SIZE'.padStart(7)}`,
   )
   const rows = elements.map(
     (e) =>
-      `${String(e.id).padStart(5)}  ${cell(e.query, 46)}  ${cell(e.tool, 8)} ${String(e.frequency).padStart(5)} ${String(e.staticity).padStart(4)} ${formatDuration(e.expiresAt - now).padStart(6)} ${e.latencyMs.toFixed(0).padStart(7)} ${e.costUsd.toFixed(4).padStart(8)} ${String(e.sizeBytes).padStart(7)}`,
+      `${String(e.id).padStart(5)}  ${cell(e.query, 40)}  ${cell(e.tool, 8)} ${cell(e.source || '-', 8)} ${String(e.frequency).padStart(5)} ${String(e.staticity).padStart(4)} ${formatDuration(e.expiresAt - now).padStart(6)} ${e.latencyMs.toFixed(0).padStart(7)} ${e.costUsd.toFixed(4).padStart(8)} ${String(e.sizeBytes).padStart(7)}`,
   )
   return [header, ...rows].join('\n')
 }

@@ -8,6 +8,7 @@ import type { FetchOptions } from '../core/semantic-cache.js'
 import { servedJson, statsJson } from '../report/serve-json.js'
 import { servedText, statsText } from './mcp-text.js'
 import { ServeError } from './serve-errors.js'
+import { DOCS_TOOL } from '../core/knowledge-tools.js'
 
 export interface McpServerOptions {
   version: string
@@ -75,7 +76,7 @@ export function createMcpServer(asteria: Asteria, options: McpServerOptions): Mc
   )
 
   server.registerTool(
-    'search_docs',
+    DOCS_TOOL,
     {
       title: 'Search documentation (cached)',
       description: 'Look something up in software documentation through the cache (kept apart from web searches). Give the library and version when the answer depends on them.',
@@ -89,7 +90,7 @@ export function createMcpServer(asteria: Asteria, options: McpServerOptions): Mc
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
     ({ query: text, library, version, refresh: again }) =>
-      ask(text, { tool: 'search_docs', args: definedOnly({ library, version }), refresh: again }),
+      ask(text, { tool: DOCS_TOOL, args: definedOnly({ library, version }), refresh: again }),
   )
 
   server.registerTool(

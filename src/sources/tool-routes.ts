@@ -1,4 +1,4 @@
-import { sourceNameForTool, type SourceName } from '../config/source-config.js'
+import { SOURCE_NAMES, sourceNameForTool, type SourceName } from '../config/source-config.js'
 import { createSource, type SourceSettings } from './create-source.js'
 import type { KnowledgeSource } from './knowledge-source.js'
 import { sourceIdentity } from './source-identity.js'
@@ -14,8 +14,10 @@ export class ToolRoutes {
 
   constructor(private readonly settings: SourceSettings) {}
 
-  use(tool: string, source: KnowledgeSource, identity = source.name): void {
-    this.routed.set(tool, { source, identity })
+  /** A source of a configured kind is stored under the identity the configured one would have. */
+  use(tool: string, source: KnowledgeSource, identity?: string): void {
+    const known = (SOURCE_NAMES as readonly string[]).includes(source.name) ? sourceIdentity(source.name as SourceName, this.settings) : source.name
+    this.routed.set(tool, { source, identity: identity ?? known })
   }
 
   source(tool: string): KnowledgeSource {

@@ -227,8 +227,13 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TRIGGER elements_id_floor AFTER DELETE ON elements
      WHEN OLD.id > (SELECT max_id FROM element_id_floor)
      BEGIN UPDATE element_id_floor SET max_id = OLD.id; END;`,
-  // The knowledge source is part of the scope; elements stored before name none ('').
-  `ALTER TABLE elements ADD COLUMN source TEXT NOT NULL DEFAULT ''`,
+  // The knowledge source is part of the scope. Elements stored before are listed in
+  // unrecorded_sources until a cache that knows its sources adopts them (core/source-adoption.ts).
+  `ALTER TABLE elements ADD COLUMN source TEXT NOT NULL DEFAULT '';
+   CREATE TABLE unrecorded_sources (element_id INTEGER PRIMARY KEY);
+   INSERT INTO unrecorded_sources (element_id) SELECT id FROM elements;
+   CREATE TRIGGER elements_unrecorded_source AFTER DELETE ON elements
+     BEGIN DELETE FROM unrecorded_sources WHERE element_id = OLD.id; END;`,
 ]
 
 /** Runs pending migrations in one IMMEDIATE transaction, so processes opening a new file at once do not race. */

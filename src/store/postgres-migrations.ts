@@ -175,8 +175,12 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
      at BIGINT NOT NULL,
      PRIMARY KEY (session_id, seq)
    );`,
-  // The knowledge source is part of the scope; elements stored before name none ('').
-  (s) => `ALTER TABLE ${s}.elements ADD COLUMN source TEXT NOT NULL DEFAULT ''`,
+  // The knowledge source is part of the scope. Elements stored before are listed in
+  // unrecorded_sources until a cache that knows its sources adopts them (core/source-adoption.ts).
+  (s) => `
+   ALTER TABLE ${s}.elements ADD COLUMN source TEXT NOT NULL DEFAULT '';
+   CREATE TABLE ${s}.unrecorded_sources (element_id BIGINT PRIMARY KEY REFERENCES ${s}.elements (id) ON DELETE CASCADE);
+   INSERT INTO ${s}.unrecorded_sources (element_id) SELECT id FROM ${s}.elements;`,
 ]
 
 /** DDL of one embedder's vector table: cosine HNSW for the search, a b-tree for the scope filter. */

@@ -7,6 +7,7 @@ import type {
   Lease,
   NearestCandidate,
   NewElement,
+  SourceAdopter,
   StoredThresholds,
   StoreSummary,
 } from '../core/cache-store.js'
@@ -17,6 +18,7 @@ import { parseStoreUrl } from '../config/store-config.js'
 import { rowToElement, type ElementRow } from './element-rows.js'
 import { createPool, fromVectorLiteral, sharedStoreError, toEpochMs, toVectorLiteral, withoutNul, type PoolOptions } from './postgres-connection.js'
 import { acquirePostgresLease } from './postgres-leases.js'
+import { adoptPostgresSources } from './postgres-source-adoption.js'
 import { listQuery, summarize } from './postgres-listing.js'
 import { PostgresDatabase } from './postgres-database.js'
 import { vectorTableDdl } from './postgres-migrations.js'
@@ -92,6 +94,10 @@ export class PostgresStore implements CacheStore {
     const row = this.embedders.get(fingerprint) ?? (await this.reloadEmbedder(fingerprint))
     if (!row) throw new AsteriaError('EMBEDDER', `No vectors are stored for embedder ${fingerprint} in the shared cache.`)
     return row
+  }
+
+  adoptUnrecordedSources(adopt: SourceAdopter): Promise<number> {
+    return adoptPostgresSources(this.db, async (embedder) => (this.embedders.get(embedder) ?? (await this.reloadEmbedder(embedder)))?.vector_table, adopt)
   }
 
   async insert(items: { element: NewElement; embedding: Float32Array }[]): Promise<SemanticElement[]> {

@@ -7,6 +7,7 @@ import type {
   Lease,
   NearestCandidate,
   NewElement,
+  SourceAdopter,
   StoredThresholds,
   StoreSummary,
 } from '../core/cache-store.js'
@@ -16,6 +17,7 @@ import type { SemanticElement } from '../core/semantic-element.js'
 import { openDatabase, type OpenStoreOptions } from './open-store.js'
 import { rowToElement, type ElementRow } from './element-rows.js'
 import { acquireSqliteLease } from './sqlite-leases.js'
+import { adoptSqliteSources } from './sqlite-source-adoption.js'
 import { hasVec0PartitionIndex, indexVec0Partitions, VEC0_CHUNK_SIZE } from './vec0-partitions.js'
 
 interface EmbedderRow {
@@ -146,6 +148,10 @@ export class SqliteStore implements CacheStore {
     return hits
       .filter((hit) => byId.has(hit.element_id))
       .map((hit) => ({ element: rowToElement(byId.get(hit.element_id)!), similarity: 1 - hit.distance }))
+  }
+
+  async adoptUnrecordedSources(adopt: SourceAdopter): Promise<number> {
+    return adoptSqliteSources(this.db, (embedder) => (this.embedders.get(embedder) ?? this.reloadEmbedder(embedder))?.vector_table, adopt)
   }
 
   async get(id: number): Promise<SemanticElement | undefined> {

@@ -5,6 +5,7 @@ import type {
   Lease,
   NearestCandidate,
   NewElement,
+  SourceAdopter,
   StoredThresholds,
   StoreSummary,
 } from '../core/cache-store.js'
@@ -251,6 +252,12 @@ export class TieredStore implements CacheStore, PolicyStoreProvider {
   async summary(now: number, namespace?: string): Promise<StoreSummary> {
     const shared = await this.call((s) => s.summary(now, namespace))
     return shared === OFFLINE ? this.local.summary(now, namespace) : shared
+  }
+
+  /** Each tier adopts its own elements (their ids differ). */
+  async adoptUnrecordedSources(adopt: SourceAdopter): Promise<number> {
+    const shared = await this.call((s) => s.adoptUnrecordedSources(adopt))
+    return (await this.local.adoptUnrecordedSources(adopt)) + (shared === OFFLINE ? 0 : shared)
   }
 
   async getThresholds(embedder: string, policy: string): Promise<StoredThresholds | undefined> {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { useCliSandbox } from '../helpers/run-cli.js'
+import { errorText, useCliSandbox } from '../helpers/run-cli.js'
 import { startJsonApiServer, type JsonApiServer } from '../sources/json-api-server.js'
 
 let server: JsonApiServer | undefined
@@ -41,6 +41,15 @@ describe('the configured knowledge source', () => {
     expect(server.requests).toHaveLength(1)
     const detail = await cli.run(['cache', 'inspect', '1'])
     expect(detail.stdout).toContain('source local')
+    const listing = await cli.run(['cache', 'inspect'])
+    expect(listing.stdout).toMatch(/SOURCE/)
+    expect(listing.stdout).toMatch(/search\s+local /)
+    expect(listing.stdout).toMatch(/search\s+searxng /)
+    // And deleting by question removes the current source's answer only, naming the source once none is left
+    expect((await cli.run(['cache', 'delete', '--query', question])).exitCode).toBe(0)
+    const again = await cli.run(['cache', 'delete', '--query', question])
+    expect(again.exitCode).toBe(4)
+    expect(errorText(again.stderr)).toContain(`Nothing is stored for "${question}" (tool search, source searxng).`)
   })
 
   it('is checked by asteria doctor: a web source without its API key is an error with the fix', async () => {

@@ -14,10 +14,11 @@ describe('reembedElements', () => {
     // Given a cache filled with embedder v1, reopened with embedder v2 (other dimensions)
     const path = join(tempDir(), 'cache.sqlite')
     const clock = new ManualClock(1000)
-    const old = new SemanticCache({ store: openStore(path), embedder: new FakeEmbedder(64, 'v1'), clock })
+    const sourceFor = () => 'tavily'
+    const old = new SemanticCache({ store: openStore(path), embedder: new FakeEmbedder(64, 'v1'), clock, sourceFor })
     const stored = await old.store({ query: 'who wrote hamlet', result: { documents: [{ id: '1', text: 'Shakespeare' }] }, namespace: 'n', tool: 'search' })
     await old.close()
-    const cache = new SemanticCache({ store: openStore(path), embedder: new FakeEmbedder(32, 'v2'), clock })
+    const cache = new SemanticCache({ store: openStore(path), embedder: new FakeEmbedder(32, 'v2'), clock, sourceFor })
 
     // Then before re-embedding the old element cannot answer, and the user is told why
     expect((await cache.lookup('who wrote hamlet', { namespace: 'n' })).decision.hit).toBe(false)
@@ -26,11 +27,11 @@ describe('reembedElements', () => {
     // When the elements are re-embedded
     const report = await reembedElements(cache)
 
-    // Then the same answer is served under the new embedder, with the same expiry, and nothing is left behind
+    // Then the same answer is served under the new embedder, from the same source, with the same expiry, and nothing is left behind
     expect(report.moved).toEqual({ 'fake:bow64:v1': 1 })
     const { decision, element } = await cache.lookup('who wrote hamlet', { namespace: 'n' })
     expect(decision.hit).toBe(true)
-    expect(element).toMatchObject({ embedder: 'fake:bow32:v2', result: stored.result, expiresAt: stored.expiresAt })
+    expect(element).toMatchObject({ embedder: 'fake:bow32:v2', source: 'tavily', result: stored.result, expiresAt: stored.expiresAt })
     expect((await cache.storage.all()).map((e) => e.embedder)).toEqual(['fake:bow32:v2'])
     expect(await embedderChangeNotice(cache)).toBeUndefined()
   })

@@ -23,6 +23,7 @@ describe('sourceIdentity', () => {
   it('names a Wikipedia edition by its host and an HTTP endpoint by its given name', () => {
     expect(sourceIdentity('wikipedia', settings)).toBe('wikipedia de.wikipedia.org')
     expect(sourceIdentity('http', settings)).toBe('intranet')
+    expect(sourceIdentity('http', { ...settings, httpSource: { ...settings.httpSource, name: undefined } })).toBe('http wiki.corp')
     expect(sourceIdentity('tavily', settings)).toBe('tavily')
   })
 })

@@ -183,8 +183,9 @@ describe('element usage totals', () => {
     expect(await new SqliteEvictionStore(store.db).usage()).toEqual({ entries: 2, bytes: 100 })
     const { lcfu_value } = store.db.prepare('SELECT lcfu_value FROM elements LIMIT 1').get() as { lcfu_value: number }
     expect(lcfu_value).toBeCloseTo(lcfuScore({ frequency: 0, costUsd: 0.005, latencyMs: 400, staticity: 7, sizeBytes: 50 }), 12)
-    // and the elements, stored before sources were recorded, name none
+    // and the elements, stored before sources were recorded, name none and wait to be adopted
     expect(store.db.prepare('SELECT DISTINCT source FROM elements').all()).toEqual([{ source: '' }])
+    expect(store.db.prepare('SELECT count(*) AS n FROM unrecorded_sources').get()).toEqual({ n: 2 })
     await store.close()
   })
 })

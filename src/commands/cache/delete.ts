@@ -31,10 +31,12 @@ export default class CacheDelete extends BaseCommand<typeof CacheDelete> {
       this.log(`Deleted element #${id}.`)
       return { deleted, ids: [id] }
     }
-    const deleted = await cache.invalidate(this.flags.query!, { tool: this.flags.tool, namespace: this.flags.namespace })
+    const request = { tool: this.flags.tool, namespace: this.flags.namespace }
+    const deleted = await cache.invalidate(this.flags.query!, request)
     if (deleted === 0) {
-      throw new AsteriaError('NOT_FOUND', `Nothing is stored for "${this.flags.query}" (tool ${this.flags.tool}).`, {
-        suggestions: ['Find it with `asteria cache inspect --search TEXT` and delete it by id.'],
+      const { tool, source } = cache.scope(request)
+      throw new AsteriaError('NOT_FOUND', `Nothing is stored for "${this.flags.query}" (tool ${tool}, source ${source}).`, {
+        suggestions: ['An answer fetched from another source is kept apart: find it with `asteria cache inspect --search TEXT` and delete it by id.'],
       })
     }
     this.log(`Deleted ${deleted} element${deleted === 1 ? '' : 's'} stored for "${this.flags.query}".`)

@@ -50,6 +50,15 @@ export function cacheStoreContract(open: () => Promise<ContractSubject>): void {
     expect((await store.findExact('s', 'old', -Infinity))?.query).toBe('old')
   })
 
+  it('keeps the knowledge source an element was fetched from', async () => {
+    const { store } = await open()
+    await store.registerEmbedder(EMBEDDER)
+    const [stored] = await store.insert([{ element: { ...element('from tavily', 's'), source: 'tavily' }, embedding: vec(0, 0, 1) }])
+    expect((await store.get(stored.id))?.source).toBe('tavily')
+    expect((await store.findExact('s', 'from tavily', 0))?.source).toBe('tavily')
+    expect((await store.nearest(EMBEDDER.fingerprint, 's', vec(0, 0, 1), 1, 0))[0].element.source).toBe('tavily')
+  })
+
   it('keeps hits, access times, expiry and the vector of an element', async () => {
     const { store } = await open()
     await store.registerEmbedder(EMBEDDER)

@@ -58,6 +58,22 @@ describe('CacheStore contract: TieredStore', () => {
 })
 
 describe('PostgresStore', () => {
+  it('adopts elements stored before sources were recorded once, under their new scope key, keeping ids and vectors', async () => {
+    // Given a shared tier with an element listed as stored before sources were recorded
+    const store = sharedStore()
+    await store.registerEmbedder(EMBEDDER)
+    const [old] = await store.insert([{ element: element('old answer', 'old-key'), embedding: vec(1, 0, 0) }])
+    await store.pool.query(`INSERT INTO ${store.schema}.unrecorded_sources (element_id) VALUES ($1)`, [old.id])
+    // When it is adopted as an answer of "local"
+    const moved = await store.adoptUnrecordedSources(() => ({ source: 'local', scopeKey: 'new-key' }))
+    // Then it answers in its new scope only, and a second adoption finds nothing left
+    expect(moved).toBe(1)
+    expect(await store.get(old.id)).toMatchObject({ source: 'local', scopeKey: 'new-key' })
+    expect((await store.nearest(EMBEDDER.fingerprint, 'new-key', vec(1, 0, 0), 1, 0)).map((n) => n.element.id)).toEqual([old.id])
+    expect(await store.nearest(EMBEDDER.fingerprint, 'old-key', vec(1, 0, 0), 1, 0)).toEqual([])
+    expect(await store.adoptUnrecordedSources(() => ({ source: 'x', scopeKey: 'x' }))).toBe(0)
+  })
+
   it('keeps one vector table per embedder with a cosine HNSW index that the nearest-neighbour query uses', async () => {
     // Given two embedders of different dimensions
     const url = server.freshUrl()
