@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -52,6 +52,21 @@ async function benchSchemas(): Promise<string[]> {
   }
 }
 
+/** The processes `pid` started (ps exits 1 when there are none). */
+function childProcesses(pid: number): number[] {
+  const { stdout } = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+  return stdout.split('\n').filter((line) => line.trim() !== '').map(Number)
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
 describe('asteria bench --machines', () => {
   it('compares isolated local caches with one shared tier, in a schema of its own that it drops', async () => {
     // Given a trace whose every question is asked by sessions on both machines, and a PostgreSQL
@@ -93,15 +108,19 @@ describe('asteria bench --machines', () => {
       onSpawn: (child) => (bench = child),
     })
 
-    // When Ctrl+C reaches it once its bench schema exists
-    while ((await benchSchemas()).length === before.length) await new Promise((resolve) => setTimeout(resolve, 100))
+    // When Ctrl+C reaches it once its bench schema exists and its two machine processes run
+    let machines: number[] = []
+    while ((await benchSchemas()).length === before.length || (machines = childProcesses(bench!.pid!)).length < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
     bench!.kill('SIGINT')
     const run = await running
 
-    // Then it says what it cleaned up, exits 130, and leaves no schema behind
+    // Then it says what it cleaned up, exits 130, and leaves no schema and no machine process behind
     expect(errorText(run.stderr)).toMatch(/Interrupted: stopped the 2 bench machines and dropped the bench schema asteria_bench_\w+; nothing else was touched/)
     expect(run.exitCode).toBe(130)
     expect(await benchSchemas()).toEqual(before)
+    expect(machines.filter(isRunning)).toEqual([])
   }, 60_000)
 
   it('refuses --machines without a shared store, saying what to pass', async () => {

@@ -19,6 +19,8 @@ interface RunningMachine {
   next(): Promise<MachineMessage>
   /** Resolves when the process has exited with code 0. */
   exited: Promise<void>
+  /** Resolves when the process has ended, however. */
+  closed: Promise<void>
 }
 
 /**
@@ -29,7 +31,11 @@ interface RunningMachine {
 export async function replayOnMachines(specs: MachineSpec[], onDone: (machine: number, done: number) => void, signal?: AbortSignal): Promise<MachinesReplay> {
   const machines = specs.map((spec) => startMachine(spec))
   const stopAll = () => {
-    for (const machine of machines) if (machine.child.exitCode === null) machine.child.kill()
+    for (const { child } of machines) {
+      if (child.exitCode !== null || child.signalCode !== null) continue
+      child.kill()
+      setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'), 5000).unref()
+    }
   }
   signal?.addEventListener('abort', stopAll, { once: true })
   if (signal?.aborted) stopAll()
@@ -63,6 +69,8 @@ export async function replayOnMachines(specs: MachineSpec[], onDone: (machine: n
   } finally {
     signal?.removeEventListener('abort', stopAll)
     stopAll()
+    // No machine outlives the bench: wait for each to end (a stuck one is killed after 5 s).
+    await Promise.all(machines.map((machine) => machine.closed))
   }
 }
 
@@ -101,11 +109,16 @@ function startMachine(spec: MachineSpec): RunningMachine {
     }),
   )
   exited.catch(() => undefined)
+  const closed = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    child.on('close', () => resolve())
+  })
   const endedEarly = exited.then(() => Promise.reject(new AsteriaError('STORE', 'A bench machine process exited before it finished.')))
   endedEarly.catch(() => undefined)
   return {
     child,
     exited,
+    closed,
     next: () => {
       const queued = messages.shift()
       return queued ? Promise.resolve(queued) : Promise.race([new Promise<MachineMessage>((resolve) => waiting.push(resolve)), endedEarly])
