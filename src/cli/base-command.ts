@@ -56,18 +56,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** Configuration from defaults, files, environment and the flags typed, plus `extra` flag values. */
-  protected resolveConfig(extra: Partial<AsteriaConfig> = {}): ResolvedConfig {
+  protected resolveConfig(extra: Partial<AsteriaConfig> = {}, onInvalid?: (error: AsteriaError) => void): ResolvedConfig {
     const f = this.flags as Record<string, unknown>
-    return resolveConfig({
+    return resolveConfig(
+      {
       db: f.db as string | undefined,
       namespace: f.namespace as string | undefined,
       embedder: f.embedder as AsteriaConfig['embedder'] | undefined,
       embedderModel: f['embedder-model'] as string | undefined,
       judge: f.judge as AsteriaConfig['judge'] | undefined,
       storeUrl: f.store as string | undefined,
-      tauSim: f['tau-sim'] === undefined ? undefined : (f['tau-sim'] as unknown as number),
-      ...extra,
-    })
+        tauSim: f['tau-sim'] === undefined ? undefined : (f['tau-sim'] as unknown as number),
+        ...extra,
+      },
+      process.env,
+      process.cwd(),
+      onInvalid,
+    )
   }
 
   /** Opens the cache (and its embedder) once per command run; closed in `finally`. */

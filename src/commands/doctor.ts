@@ -1,9 +1,6 @@
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { BaseCommand } from '../cli/base-command.js'
 import { chalk } from '../cli/color.js'
-import { resolveConfig } from '../config/config.js'
-import { isAsteriaError } from '../core/errors.js'
+import type { AsteriaError } from '../core/errors.js'
 import { runDoctor, type CheckStatus, type DoctorReport } from '../health/doctor.js'
 
 const MARK: Record<CheckStatus, string> = { ok: '✔ real', embedded: '● built-in', warn: '! warning', error: '✖ error' }
@@ -24,14 +21,10 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     return report
   }
 
-  /** Runs the checks; a configuration error becomes a failed check instead of stopping the diagnosis. */
+  /** Runs the checks; a bad setting becomes a failed check, and the rest run with every other setting as given. */
   private async diagnose(): Promise<DoctorReport> {
-    try {
-      return await runDoctor(this.resolveConfig())
-    } catch (error) {
-      if (!isAsteriaError(error) || error.code !== 'CONFIG') throw error
-      const nowhere = join(tmpdir(), 'asteria-doctor-defaults')
-      return runDoctor(resolveConfig({}, { ASTERIA_CONFIG_DIR: nowhere }, nowhere), error)
-    }
+    const invalid: AsteriaError[] = []
+    const resolved = this.resolveConfig({}, (error) => invalid.push(error))
+    return runDoctor(resolved, invalid)
   }
 }

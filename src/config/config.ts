@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { AsteriaError } from '../core/errors.js'
+import { AsteriaError, isAsteriaError } from '../core/errors.js'
 import { BUDGET_ENV_KEYS, BUDGET_VALIDATORS, defaultBudgetConfig, type BudgetConfig } from './budget-config.js'
 import { defaultSourceConfig, SOURCE_ENV_KEYS, SOURCE_VALIDATORS, type SourceConfig } from './source-config.js'
 import { redactStoreUrl, validateStoreUrl } from './store-config.js'
@@ -226,24 +226,43 @@ function readConfigFile(path: string): Record<string, unknown> | undefined {
 
 /**
  * Precedence, lowest first: defaults, user config file, project config file
- * (./asteria.config.json), ASTERIA_* environment, flags the user typed.
+ * (./asteria.config.json), ASTERIA_* environment, flags the user typed. A bad setting throws,
+ * unless `onInvalid` is given: it is then told, and that setting (or unreadable file) is skipped.
  */
-export function resolveConfig(flags: Partial<AsteriaConfig>, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ResolvedConfig {
+export function resolveConfig(
+  flags: Partial<AsteriaConfig>,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  onInvalid?: (error: AsteriaError) => void,
+): ResolvedConfig {
   const config = defaultConfig(env) as unknown as Record<string, unknown>
   const origins = Object.fromEntries(CONFIG_KEYS.map((k) => [k, 'default'])) as Record<keyof AsteriaConfig, ConfigOrigin>
   const files: string[] = []
+  const tolerate = <T>(work: () => T): T | undefined => {
+    if (!onInvalid) return work()
+    try {
+      return work()
+    } catch (error) {
+      if (!isAsteriaError(error) || error.code !== 'CONFIG') throw error
+      onInvalid(error)
+      return undefined
+    }
+  }
   const apply = (values: Record<string, unknown>, origin: ConfigOrigin, where: string) => {
     for (const [key, value] of Object.entries(values)) {
       if (value === undefined) continue
-      config[key] = validate(key, value, where)
-      origins[key as keyof AsteriaConfig] = origin
+      tolerate(() => {
+        config[key] = validate(key, value, where)
+        origins[key as keyof AsteriaConfig] = origin
+      })
     }
   }
   for (const [path, origin] of [
     [join(configHome(env), 'config.json'), 'user config'],
     [resolve(cwd, 'asteria.config.json'), 'project config'],
   ] as const) {
-    const values = readConfigFile(path)
+    const values = tolerate(() => readConfigFile(path))
+    if (existsSync(path) && !values) files.push(path)
     if (values) {
       files.push(path)
       // A file named in a config file is relative to that file, not to where asteria runs.

@@ -25,11 +25,13 @@ export interface DoctorReport {
 }
 
 /** Which parts are real and which are embedded defaults, and how to get the rest. */
-export async function runDoctor(resolved: ResolvedConfig, configError?: AsteriaError): Promise<DoctorReport> {
+export async function runDoctor(resolved: ResolvedConfig, configErrors: AsteriaError[] = []): Promise<DoctorReport> {
   const { config } = resolved
   const checks: DoctorCheck[] = []
-  // A bad setting is one failed check; the others then run on the built-in defaults.
-  if (configError) checks.push({ part: 'config', status: 'error', detail: `${configError.message.replace(/\.$/, '')} (the checks below use the built-in defaults)`, fix: configError.suggestions[0] ?? 'fix or remove that setting' })
+  // Each bad setting is a failed check; the others run with that setting at its default.
+  for (const error of configErrors) {
+    checks.push({ part: 'config', status: 'error', detail: `${error.message.replace(/\.$/, '')} (the checks below use its default)`, fix: error.suggestions[0] ?? 'fix or remove that setting' })
+  }
   const host = normalizeHost(config.ollamaHost)
   const ollama = await probeOllama(host)
 

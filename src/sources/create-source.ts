@@ -94,7 +94,7 @@ function requireKey(env: NodeJS.ProcessEnv, variable: string, source: string, wh
   const value = env[variable]?.trim()
   if (!value) {
     throw new AsteriaError('SOURCE', `The ${source} source needs an API key in the environment variable ${variable}; it is not set.`, {
-      suggestions: [`Get a key from ${where} and export ${variable}=... (it is read from the environment only, never stored)`, 'Or use the built-in source: --source local.'],
+      suggestions: [`Get a key from ${where} and export ${variable}=... (it is read from the environment only, never stored)`, 'Or use the built-in source: ASTERIA_SOURCE=local (or "source": "local" in asteria.config.json).'],
     })
   }
   return value

@@ -128,10 +128,10 @@ export class SourceHttpClient {
       const waitMs = retryAfterMs(response.headers.get('retry-after'))
       if (waitMs !== undefined && waitMs > this.options.maxRetryAfterMs) {
         const seconds = Math.ceil(waitMs / 1000)
-        return { ok: false, retry: false, error: this.error(`${detail}; it asks to wait ${seconds} s before retrying.`, ['Wait and run again, or use another source (--source local).']) }
+        return { ok: false, retry: false, error: this.error(`${detail}; it asks to wait ${seconds} s before retrying.`, ['Wait and run again, or use another source (ASTERIA_SOURCE=local).']) }
       }
       const what = status === 429 ? 'is rate-limiting requests' : 'failed on its side'
-      return { ok: false, retry: true, waitMs, error: this.error(`${what}: ${detail}.`, ['Run again later, or use another source (--source local).']) }
+      return { ok: false, retry: true, waitMs, error: this.error(`${what}: ${detail}.`, ['Run again later, or use another source (ASTERIA_SOURCE=local).']) }
     }
     if (status === 401 || status === 403) {
       const hint = this.options.credentialsHint ?? 'Check the credentials the source needs.'
@@ -159,7 +159,7 @@ export class SourceHttpClient {
       ok: false,
       retry: code === undefined || RETRYABLE_CODES.has(code),
       error: this.error(`is not reachable at ${this.where(request)} (${code ?? causeMessage(error) ?? (error as Error).message}).`, [
-        'Check the base URL and that the service is running, or use another source (--source local).',
+        'Check the base URL and that the service is running, or use another source (ASTERIA_SOURCE=local).',
       ], error),
     }
   }

@@ -47,16 +47,27 @@ describe('asteria doctor', () => {
     expect(query.stderr).not.toMatch(STACK_FRAME)
   })
 
-  it('reports a bad setting as a failed check and still checks the rest (exit 1)', async () => {
-    // Given a project config file with a value out of range
-    writeFileSync(`${cli.dir}/asteria.config.json`, JSON.stringify({ agentMaxSteps: 0 }))
+  it('reports a bad setting as a failed check and still checks the rest, with every other setting as given (exit 1)', async () => {
+    // Given a project config file with a value out of range next to a good one, and this test's own cache file
+    writeFileSync(`${cli.dir}/asteria.config.json`, JSON.stringify({ agentMaxSteps: 0, source: 'docs' }))
     // When the doctor runs
     const run = await cli.run(['doctor', '--json'])
     // Then the setting is the first, failed check, and the usual parts follow
     expect(run.exitCode).toBe(1)
     const report = JSON.parse(run.stdout) as DoctorReport
-    expect(report.checks[0]).toMatchObject({ part: 'config', status: 'error', detail: expect.stringMatching(/^Expected agentMaxSteps in .*asteria\.config\.json to be a whole number from 1 to 50, received 0 \(the checks below use the built-in defaults\)$/) })
+    expect(report.checks[0]).toMatchObject({ part: 'config', status: 'error', detail: expect.stringMatching(/^Expected agentMaxSteps in .*asteria\.config\.json to be a whole number from 1 to 50, received 0 \(the checks below use its default\)$/) })
     expect(report.checks.map((c) => c.part)).toEqual(['config', 'store', 'shared tier', 'embedder', 'judge', 'source', 'ollama'])
     expect(report.ok).toBe(false)
+    // And they ran on this cache file, with the file's good setting, and the file is listed
+    expect(report.checks.find((c) => c.part === 'store')?.detail).toContain(cli.db)
+    expect(report.checks.find((c) => c.part === 'source')?.detail).toMatch(/docs/)
+    expect(report.configFiles).toEqual([expect.stringMatching(/asteria\.config\.json$/)])
+  })
+
+  it('lists a config file that is not valid JSON as a failed check', async () => {
+    writeFileSync(`${cli.dir}/asteria.config.json`, '{ "tauSim": ')
+    const report = JSON.parse((await cli.run(['doctor', '--json'])).stdout) as DoctorReport
+    expect(report.checks[0]).toMatchObject({ part: 'config', status: 'error', detail: expect.stringMatching(/is not valid JSON/) })
+    expect(report.configFiles).toHaveLength(1)
   })
 })

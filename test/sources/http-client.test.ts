@@ -45,7 +45,7 @@ describe('SourceHttpClient', () => {
     expect(error.code).toBe('SOURCE')
     expect(error.exitCode).toBe(7)
     expect(error.message).toMatch(/^The searxng source failed on its side: HTTP 503 .*upstream down.*gave up after 4 attempts/)
-    expect(error.suggestions.join(' ')).toMatch(/--source local/)
+    expect(error.suggestions.join(' ')).toMatch(/ASTERIA_SOURCE=local/)
   })
 
   it('fails at once when Retry-After asks for longer than it will wait', async () => {
