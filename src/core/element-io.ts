@@ -92,17 +92,39 @@ export function parseElementLines(text: string): { line: number; element: Elemen
   return parsed
 }
 
-/** Imports validated lines in one transaction: all or nothing. Returns how many were stored. */
-export async function importElements(cache: SemanticCache, text: string): Promise<number> {
+export interface ImportReport {
+  imported: number
+  /** Lines whose question was already answered, unexpired, in the same scope (or earlier in the file). */
+  skipped: number
+}
+
+/**
+ * Imports validated lines in one transaction: all or nothing. A line whose question already has a
+ * live answer in its scope is skipped, so importing one file twice stores it once.
+ */
+export async function importElements(cache: SemanticCache, text: string): Promise<ImportReport> {
   const lines = parseElementLines(text)
-  if (lines.length === 0) return 0
+  if (lines.length === 0) return { imported: 0, skipped: 0 }
   await cache.storage.registerEmbedder({ fingerprint: cache.embedder.fingerprint, model: cache.embedder.model, dimensions: cache.embedder.dimensions })
-  const vectors: Float32Array[] = []
-  for (let i = 0; i < lines.length; i += 256) {
-    vectors.push(...(await cache.embedder.embed(lines.slice(i, i + 256).map((l) => l.element.query))))
+  const now = cache.clock.now()
+  const seen = new Set<string>()
+  const fresh: typeof lines = []
+  for (const line of lines) {
+    const e = line.element
+    const key = scopeKey(sourcedScope(cache, e))
+    const normalized = normalizeQuery(e.query)
+    if (seen.has(`${key} ${normalized}`) || (await cache.storage.findExact(key, normalized, now))) continue
+    seen.add(`${key} ${normalized}`)
+    fresh.push(line)
   }
-  const items = lines.map(({ element: e }, i) => {
-    const scope = { ...cache.scope({ namespace: e.namespace, tool: e.tool, args: e.args }), ...(e.source === undefined ? {} : { source: e.source }) }
+  const skipped = lines.length - fresh.length
+  if (fresh.length === 0) return { imported: 0, skipped }
+  const vectors: Float32Array[] = []
+  for (let i = 0; i < fresh.length; i += 256) {
+    vectors.push(...(await cache.embedder.embed(fresh.slice(i, i + 256).map((l) => l.element.query))))
+  }
+  const items = fresh.map(({ element: e }, i) => {
+    const scope = sourcedScope(cache, e)
     const element: NewElement = {
       ...e,
       source: scope.source ?? '',
@@ -115,5 +137,10 @@ export async function importElements(cache: SemanticCache, text: string): Promis
     }
     return { element, embedding: vectors[i] }
   })
-  return (await cache.storage.insert(items)).length
+  return { imported: (await cache.storage.insert(items)).length, skipped }
+}
+
+/** The scope a line is stored in: the importing cache's, under the line's own source when it names one. */
+function sourcedScope(cache: SemanticCache, e: ElementLine) {
+  return { ...cache.scope({ namespace: e.namespace, tool: e.tool, args: e.args }), ...(e.source === undefined ? {} : { source: e.source }) }
 }

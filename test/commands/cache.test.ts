@@ -174,11 +174,20 @@ describe('asteria cache', () => {
 
     // Then that cache holds the same questions, and answers them exactly
     expect(run.exitCode).toBe(0)
-    expect(JSON.parse(run.stdout)).toEqual({ imported: 2 })
+    expect(JSON.parse(run.stdout)).toEqual({ imported: 2, skipped: 0 })
     const { elements } = await cli.json<ElementList>(['cache', 'inspect', '--db', fresh])
     expect(elements.map((e) => e.query).sort()).toEqual([DNA, EIFFEL])
     const again = await cli.json<QueryJson>(['query', DNA, '--db', fresh])
     expect(again.decision.kind).toBe('exact')
+    // And importing the same file again stores nothing twice
+    expect(await cli.json(['cache', 'import', file, '--db', fresh])).toEqual({ imported: 0, skipped: 2 })
+    expect((await cli.json<ElementList>(['cache', 'inspect', '--db', fresh])).elements).toHaveLength(2)
+  })
+
+  it('refuses to import a folder as bad input file (exit 9), importing nothing', async () => {
+    const run = await cli.run(['cache', 'import', cli.dir])
+    expect(run.exitCode).toBe(9)
+    expect(errorText(run.stderr)).toContain(`${cli.dir} cannot be read: it is a folder. Nothing was imported.`)
   })
 
   it('import keeps the knowledge source a line names; a line naming none is stored as the importing cache\'s', async () => {

@@ -15,10 +15,23 @@ export default class CacheImport extends BaseCommand<typeof CacheImport> {
     if (file !== '-' && !existsSync(file)) {
       throw new AsteriaError('BAD_INPUT', `Expected a JSON Lines file, but ${file} does not exist.`)
     }
-    const text = readFileSync(file === '-' ? 0 : file, 'utf8')
+    const text = readInput(file)
     const { cache } = await this.asteria()
-    const imported = await importElements(cache, text)
-    this.log(`Imported ${imported} element${imported === 1 ? '' : 's'} (re-embedded with ${cache.embedder.fingerprint}).`)
-    return { imported }
+    const report = await importElements(cache, text)
+    const skipped = report.skipped > 0 ? `; skipped ${report.skipped} already answered in the same scope` : ''
+    this.log(`Imported ${report.imported} element${report.imported === 1 ? '' : 's'} (re-embedded with ${cache.embedder.fingerprint})${skipped}.`)
+    return report
+  }
+}
+
+function readInput(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'it may not be read (permission denied)' : (error as Error).message
+    throw new AsteriaError('IMPORT', `Expected a JSON Lines file to import, but ${file} cannot be read: ${why}. Nothing was imported.`, {
+      suggestions: ['Pass the file `asteria cache export -o FILE` wrote, or - to read standard input.'],
+    })
   }
 }
