@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import * as sqliteVec from 'sqlite-vec'
@@ -19,9 +19,10 @@ export interface OpenStoreOptions {
 export function openDatabase(path: string, options: OpenStoreOptions = {}): Database.Database {
   const isMemory = path === ':memory:'
   const isNew = !isMemory && !existsSync(path)
-  if (isNew) mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   let db: Database.Database
   try {
+    if (isNew) mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    else if (!isMemory) assertSqliteHeader(path)
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false })
     sqliteVec.load(db)
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
@@ -59,6 +60,21 @@ function assertAsteriaFile(db: Database.Database, path: string): void {
   }
 }
 
+const SQLITE_HEADER = 'SQLite format 3\0'
+
+/** SQLite takes a file shorter than its header for an empty database and overwrites it: refuse any non-empty file that is not one. */
+function assertSqliteHeader(path: string): void {
+  if (statSync(path).size === 0) return
+  const head = Buffer.alloc(SQLITE_HEADER.length)
+  const fd = openSync(path, 'r')
+  try {
+    readSync(fd, head, 0, head.length, 0)
+  } finally {
+    closeSync(fd)
+  }
+  if (head.toString('latin1') !== SQLITE_HEADER) throw Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' })
+}
+
 function storeOpenError(path: string, error: unknown): AsteriaError {
   const code = (error as { code?: string }).code
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
@@ -67,7 +83,7 @@ function storeOpenError(path: string, error: unknown): AsteriaError {
       cause: error,
     })
   }
-  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES') {
+  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EISDIR') {
     return new AsteriaError('STORE', `Cannot open the cache file ${path} (${(error as Error).message}).`, {
       suggestions: ['Check that its folder exists and is writable, or pass --db with another path.'],
       cause: error,

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { DoctorReport } from '../../src/health/doctor.js'
 import { errorText, STACK_FRAME, useCliSandbox } from '../helpers/run-cli.js'
@@ -45,6 +45,19 @@ describe('asteria doctor', () => {
     expect(query.stdout).toBe('')
     expect(errorText(query.stderr)).toContain(`The cache file ${cli.db} is not a SQLite database or is corrupt`)
     expect(query.stderr).not.toMatch(STACK_FRAME)
+  })
+
+  it('never overwrites a small file that is not a cache, nor treats a folder as one (exit 5)', async () => {
+    // Given a short text file where the cache file would be (SQLite alone would take it for an empty database)
+    writeFileSync(cli.db, 'notes\n')
+    // When a question is asked against it, and against a folder
+    const [tiny, folder] = await Promise.all([cli.run(['query', 'what is dna']), cli.run(['query', 'what is dna', '--db', cli.dir])])
+    // Then both are store errors naming the path, and the file is untouched
+    expect(tiny.exitCode).toBe(5)
+    expect(errorText(tiny.stderr)).toContain(`The cache file ${cli.db} is not a SQLite database or is corrupt`)
+    expect(readFileSync(cli.db, 'utf8')).toBe('notes\n')
+    expect(folder.exitCode).toBe(5)
+    expect(errorText(folder.stderr)).toContain(`Cannot open the cache file ${cli.dir}`)
   })
 
   it('reports a bad setting as a failed check and still checks the rest, with every other setting as given (exit 1)', async () => {
