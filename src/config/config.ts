@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { didYouMean } from '../core/did-you-mean.js'
 import { AsteriaError, isAsteriaError } from '../core/errors.js'
 import { BUDGET_ENV_KEYS, BUDGET_VALIDATORS, defaultBudgetConfig, type BudgetConfig } from './budget-config.js'
 import { defaultSourceConfig, SOURCE_ENV_KEYS, SOURCE_VALIDATORS, type SourceConfig } from './source-config.js'
@@ -171,7 +172,7 @@ export const CONFIG_KEYS = Object.keys(VALIDATORS) as (keyof AsteriaConfig)[]
 function validate(key: string, value: unknown, where: string): unknown {
   const validator = Object.hasOwn(VALIDATORS, key) ? VALIDATORS[key as keyof AsteriaConfig] : undefined
   if (!validator) {
-    const near = closestKey(key)
+    const near = didYouMean(key, CONFIG_KEYS)
     throw new AsteriaError('CONFIG', `Unknown setting "${key}" in ${where}.`, {
       suggestions: [near ? `Did you mean "${near}"?` : `Known settings: ${CONFIG_KEYS.join(', ')}.`],
     })
@@ -181,31 +182,14 @@ function validate(key: string, value: unknown, where: string): unknown {
   } catch (error) {
     const shown = key === 'storeUrl' && typeof value === 'string' ? redactStoreUrl(value) : typeof value === 'string' && value.length > 80 ? `${value.slice(0, 77)}...` : value
     const variable = /\((\w+)\)$/.exec(where)?.[1]
-    const remedy = where === 'the command line' ? 'Fix the flag' : variable ? `Fix or unset ${variable}` : `Fix ${key} in ${where}, or remove it`
+    const flag = where === 'the command line' ? `--${key === 'storeUrl' ? 'store' : key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : undefined
+    const remedy = flag ? `Fix ${flag}` : variable ? `Fix or unset ${variable}` : `Fix ${key} in ${where}, or remove it`
+    const subject = flag ?? `${key} in ${where}`
     // A bad flag value is bad input (exit 2); a bad file or environment value is a configuration error (exit 3).
-    throw new AsteriaError(where === 'the command line' ? 'BAD_INPUT' : 'CONFIG', `Expected ${key} in ${where} to be ${(error as Error).message}, received ${JSON.stringify(shown)}.`, {
+    throw new AsteriaError(flag ? 'BAD_INPUT' : 'CONFIG', `Expected ${subject} to be ${(error as Error).message}, received ${JSON.stringify(shown)}.`, {
       suggestions: [`${remedy}${where === 'the command line' ? '' : ' to use the default'}: see "Configuration" in the README.`],
     })
   }
-}
-
-/** The known setting a typo most likely meant (at most 2 edits away, case aside), if any. */
-function closestKey(key: string): string | undefined {
-  const distance = (a: string, b: string) => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j)
-    for (let i = 1; i <= a.length; i++) {
-      let diagonal = row[0]
-      row[0] = i
-      for (let j = 1; j <= b.length; j++) {
-        const above = row[j]
-        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
-        diagonal = above
-      }
-    }
-    return row[b.length]
-  }
-  const ranked = CONFIG_KEYS.map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d)
-  return ranked[0] && ranked[0].d <= 2 ? ranked[0].k : undefined
 }
 
 function readConfigFile(path: string): Record<string, unknown> | undefined {

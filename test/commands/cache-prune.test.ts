@@ -59,7 +59,7 @@ describe('asteria cache prune', () => {
     const size = await cli.run(['cache', 'prune', '--max-bytes', 'lots', '--json'])
     const policy = await cli.run(['cache', 'prune', '--policy', 'fifo'])
     expect(zero.exitCode).toBe(2)
-    expect(errorText(zero.stderr)).toContain('Expected maxEntries in the command line to be a whole number of at least 1, received "0".')
+    expect(errorText(zero.stderr)).toContain('Expected --max-entries to be a whole number of at least 1, received "0".')
     expect(size.exitCode).toBe(2)
     expect(JSON.parse(size.stdout).error).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('like 500000, 64KB, 10MB or 1GB') })
     expect(policy.exitCode).toBe(2)

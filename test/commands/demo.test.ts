@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DecisionRecord } from '../../src/core/decision.js'
-import { useCliSandbox } from '../helpers/run-cli.js'
+import { errorText, useCliSandbox } from '../helpers/run-cli.js'
 
 interface DemoJson {
   summary: { questions: number; hits: number; semanticHits: number; exactHits: number; asExpected: number; remoteCalls: number }
@@ -47,6 +47,20 @@ describe('asteria --help', () => {
       expect(run.exitCode, COMMANDS[i]).toBe(0)
       expect(run.stdout, COMMANDS[i]).toMatch(new RegExp(`^EXAMPLES\\n\\s+\\$ asteria ${COMMANDS[i]}\\b`, 'm'))
     })
+  })
+
+  it('answers an unknown command as bad input (exit 2) with the command a typo meant, also under --json', async () => {
+    const [typo, nested, json] = await Promise.all([
+      cli.run(['quary', 'who wrote hamlet']),
+      cli.run(['cache', 'inspekt', '3']),
+      cli.run(['frobnicate', '--json']),
+    ])
+    expect(typo.exitCode).toBe(2)
+    expect(errorText(typo.stderr)).toContain('Unknown command "quary".')
+    expect(errorText(typo.stderr)).toContain('Did you mean `asteria query`?')
+    expect(errorText(nested.stderr)).toContain('Did you mean `asteria cache inspect`?')
+    expect(json.exitCode).toBe(2)
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'BAD_INPUT', exitCode: 2, message: 'Unknown command "frobnicate".' } })
   })
 
   it('shows examples on the root page too, each naming a real command', async () => {
