@@ -1,4 +1,5 @@
 import type { PolicyOptions } from '../core/cache-policies.js'
+import { COMMAND_LINE, settingSubject } from './setting-subject.js'
 import { AsteriaError } from '../core/errors.js'
 import { EVICTION_POLICIES, type EvictionPolicy } from '../core/eviction.js'
 import type { KnowledgeSource } from '../sources/knowledge-source.js'
@@ -105,8 +106,8 @@ export function validateBudgetSetting(key: string, value: unknown, where: string
     return validator(value)
   } catch (error) {
     // A bad flag value is bad input (exit 2); a bad file or environment value is a configuration error (exit 3).
-    const code = where === 'the command line' ? 'BAD_INPUT' : 'CONFIG'
-    throw new AsteriaError(code, `Expected ${key} in ${where} to be ${(error as Error).message}, received ${JSON.stringify(value)}.`)
+    const code = where === COMMAND_LINE ? 'BAD_INPUT' : 'CONFIG'
+    throw new AsteriaError(code, `Expected ${settingSubject(key, where)} to be ${(error as Error).message}, received ${JSON.stringify(value)}.`)
   }
 }
 
@@ -116,7 +117,7 @@ export function resolveBudgetConfig(flags: Partial<Record<keyof BudgetConfig, un
   for (const [name, key] of Object.entries(BUDGET_ENV_KEYS)) {
     if (env[name] !== undefined && env[name] !== '') config[key] = validateBudgetSetting(key, env[name], 'the environment')
   }
-  for (const [key, value] of Object.entries(flags)) if (value !== undefined) config[key] = validateBudgetSetting(key, value, 'the command line')
+  for (const [key, value] of Object.entries(flags)) if (value !== undefined) config[key] = validateBudgetSetting(key, value, COMMAND_LINE)
   return config as unknown as BudgetConfig
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { didYouMean } from '../core/did-you-mean.js'
+import { COMMAND_LINE, settingSubject } from './setting-subject.js'
 import { AsteriaError, isAsteriaError } from '../core/errors.js'
 import { BUDGET_ENV_KEYS, BUDGET_VALIDATORS, defaultBudgetConfig, type BudgetConfig } from './budget-config.js'
 import { defaultSourceConfig, SOURCE_ENV_KEYS, SOURCE_VALIDATORS, type SourceConfig } from './source-config.js'
@@ -182,12 +183,11 @@ function validate(key: string, value: unknown, where: string): unknown {
   } catch (error) {
     const shown = key === 'storeUrl' && typeof value === 'string' ? redactStoreUrl(value) : typeof value === 'string' && value.length > 80 ? `${value.slice(0, 77)}...` : value
     const variable = /\((\w+)\)$/.exec(where)?.[1]
-    const flag = where === 'the command line' ? `--${key === 'storeUrl' ? 'store' : key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : undefined
-    const remedy = flag ? `Fix ${flag}` : variable ? `Fix or unset ${variable}` : `Fix ${key} in ${where}, or remove it`
-    const subject = flag ?? `${key} in ${where}`
+    const typed = where === COMMAND_LINE
+    const remedy = typed ? `Fix ${settingSubject(key, where)}` : variable ? `Fix or unset ${variable}` : `Fix ${key} in ${where}, or remove it`
     // A bad flag value is bad input (exit 2); a bad file or environment value is a configuration error (exit 3).
-    throw new AsteriaError(flag ? 'BAD_INPUT' : 'CONFIG', `Expected ${subject} to be ${(error as Error).message}, received ${JSON.stringify(shown)}.`, {
-      suggestions: [`${remedy}${where === 'the command line' ? '' : ' to use the default'}: see "Configuration" in the README.`],
+    throw new AsteriaError(typed ? 'BAD_INPUT' : 'CONFIG', `Expected ${settingSubject(key, where)} to be ${(error as Error).message}, received ${JSON.stringify(shown)}.`, {
+      suggestions: [`${remedy}${typed ? '' : ' to use the default'}: see "Configuration" in the README.`],
     })
   }
 }
@@ -258,6 +258,6 @@ export function resolveConfig(
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     if (env[name] !== undefined && env[name] !== '') apply({ [key]: env[name] }, 'environment', `the environment (${name})`)
   }
-  apply(flags as Record<string, unknown>, 'flag', 'the command line')
+  apply(flags as Record<string, unknown>, 'flag', COMMAND_LINE)
   return { config: config as unknown as AsteriaConfig, origins, files }
 }
