@@ -21,7 +21,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     embedder: Flags.string({ description: 'Embedder: static (built in), ollama or openai.', options: ['static', 'ollama', 'openai'], helpGroup: 'GLOBAL' }),
     'embedder-model': Flags.string({ description: 'Model for the ollama/openai embedder.', helpGroup: 'GLOBAL' }),
     judge: Flags.string({
-      description: 'Hit policy: guard (rules, default), none (similarity only), ollama (guard, then a small Ollama model), auto (ollama when available, else guard).',
+      description: 'Hit policy: guard (rules, default), none (similarity only), learned (guard, then the offline pair classifier), ollama (guard, then a small Ollama model), auto (ollama when available, else guard).',
       options: [...JUDGE_KINDS],
       helpGroup: 'GLOBAL',
     }),

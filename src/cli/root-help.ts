@@ -4,7 +4,7 @@ import { Help } from '@oclif/core'
 const EXAMPLES: [command: string, what: string][] = [
   ['asteria demo', 'hits and safe misses, explained (offline)'],
   ['asteria run --tasks search-disflqa', 'agent tasks through the cache'],
-  ['asteria query "who wrote hamlet" --json', 'one look-up and its decision record'],
+  ['asteria query "what caused the black death" --json', 'one look-up and its decision record'],
   ['asteria cache inspect', 'what is stored'],
   ['asteria bench --quick', 'strategies side by side (~30 s)'],
   ['asteria serve --port 8787', 'HTTP API, /search and MCP'],

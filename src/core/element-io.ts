@@ -68,6 +68,8 @@ export function parseElementLines(text: string): { line: number; element: Elemen
       throw lineError(line, 'expected "staticity" to be a number from 1 to 10')
     }
     if (v.source !== undefined && typeof v.source !== 'string') throw lineError(line, 'expected "source" to be a string')
+    if (v.namespace !== undefined && (typeof v.namespace !== 'string' || v.namespace.trim() === '')) throw lineError(line, 'expected "namespace" to be a non-empty string')
+    if (v.tool !== undefined && (typeof v.tool !== 'string' || v.tool.trim() === '')) throw lineError(line, 'expected "tool" to be a non-empty string')
     if (v.args !== undefined && (typeof v.args !== 'object' || v.args === null || Array.isArray(v.args))) {
       throw lineError(line, 'expected "args" to be an object')
     }
