@@ -6,23 +6,31 @@ import { didYouMean } from '../core/did-you-mean.js'
  * most likely meant, as a JSON error under --json like every other error.
  */
 const commandNotFound: Hook<'command_not_found'> = async function (options) {
+  // oclif joins the words after a command it does not know into the id: "quary:who:wrote".
   const words = options.id.split(':')
-  const commands = options.config.commandIDs.map((id) => id.replaceAll(':', ' '))
-  // oclif joins the arguments after a command it does not know into the id: "quary:who:wrote".
-  let typed = words.join(' ')
-  let near: string | undefined
-  for (let n = Math.min(words.length, 2); n >= 1 && !near; n--) {
-    near = didYouMean(words.slice(0, n).join(' '), commands)
-    if (near) typed = words.slice(0, n).join(' ')
-  }
-  if (!near) typed = words[0]
-  const message = typed.startsWith('-') ? `Expected a command before "${typed}", received none.` : `Unknown command "${typed}".`
-  const suggestion = near ? `Did you mean \`asteria ${near}\`?` : 'Run `asteria --help` for the commands, each with examples.'
-  if (options.argv?.includes('--json')) {
+  const json = words.includes('--json') || (options.argv ?? []).includes('--json')
+  const { message, suggestion } = explain(words, options.config.commandIDs.map((id) => id.replaceAll(':', ' ')), options.config.topics.map((t) => t.name))
+  if (json) {
     process.stdout.write(JSON.stringify({ error: { code: 'BAD_INPUT', message, exitCode: 2, suggestions: [suggestion] } }, null, 2) + '\n')
     this.exit(2)
   }
   throw new Errors.CLIError(message, { exit: 2, suggestions: [suggestion] })
+}
+
+function explain(words: string[], commands: string[], topics: string[]): { message: string; suggestion: string } {
+  if (words[0].startsWith('-')) {
+    return { message: `Expected a command first, received the flag "${words[0]}".`, suggestion: 'Flags go after the command, e.g. `asteria query "what is dna" --json`; `asteria --help` lists the commands.' }
+  }
+  for (const n of [2, 1]) {
+    const typed = words.slice(0, n).join(' ')
+    const near = n <= words.length ? didYouMean(typed, commands) : undefined
+    if (near) return { message: `Unknown command "${typed}".`, suggestion: `Did you mean \`asteria ${near}\`?` }
+  }
+  const topic = topics.find((t) => t === words[0])
+  if (topic && words.length > 1) {
+    return { message: `Unknown command "${topic} ${words[1]}".`, suggestion: `Run \`asteria ${topic} --help\` for its commands.` }
+  }
+  return { message: `Unknown command "${words[0]}".`, suggestion: 'Run `asteria --help` for the commands, each with examples.' }
 }
 
 export default commandNotFound

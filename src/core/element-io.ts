@@ -107,7 +107,7 @@ export interface ImportReport {
 export async function importElements(cache: SemanticCache, text: string): Promise<ImportReport> {
   const lines = parseElementLines(text)
   if (lines.length === 0) return { imported: 0, skipped: 0 }
-  await cache.storage.registerEmbedder({ fingerprint: cache.embedder.fingerprint, model: cache.embedder.model, dimensions: cache.embedder.dimensions })
+  await cache.ready()
   const now = cache.clock.now()
   const seen = new Set<string>()
   const fresh: typeof lines = []

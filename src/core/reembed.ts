@@ -15,7 +15,7 @@ export interface ReembedReport {
  */
 export async function reembedElements(cache: SemanticCache, batchSize = 256): Promise<ReembedReport> {
   const current = cache.embedder.fingerprint
-  await cache.storage.registerEmbedder({ fingerprint: current, model: cache.embedder.model, dimensions: cache.embedder.dimensions })
+  await cache.ready()
   const stale = (await cache.storage.all()).filter((e) => e.embedder !== current)
   const moved: Record<string, number> = {}
   for (let i = 0; i < stale.length; i += batchSize) {

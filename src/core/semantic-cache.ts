@@ -163,24 +163,38 @@ export class SemanticCache {
     }
   }
 
-  private ensureEmbedder(): Promise<void> {
+  /**
+   * Registers the embedder and adopts elements stored before sources were recorded, once per
+   * process; whatever reads or rewrites elements (look-ups, stores, import, re-embedding) waits for
+   * it. A failure is not kept: the next call tries again.
+   */
+  ready(): Promise<void> {
     this.registered ??= this.storage
       .registerEmbedder({ fingerprint: this.embedder.fingerprint, model: this.embedder.model, dimensions: this.embedder.dimensions })
       .then(() => this.adoptUnrecordedSources())
+      .catch((error: unknown) => {
+        this.registered = undefined
+        throw error
+      })
     return this.registered
   }
 
   /**
    * Elements of a cache file written before sources were recorded answer again, as answers of the
-   * source now configured for their tool (what served them before the upgrade), once per file.
+   * source now configured for their tool (what served them before the upgrade). Best effort: a
+   * locked file or an unreachable shared tier leaves them for a later process, with a warning.
    */
   private async adoptUnrecordedSources(): Promise<void> {
     const sourceFor = this.options.sourceFor
     if (!sourceFor || !this.storage.adoptUnrecordedSources) return
-    await this.storage.adoptUnrecordedSources((element) => {
-      const source = sourceFor(element.tool)
-      return { source, scopeKey: scopeKey({ namespace: element.namespace, tool: element.tool, args: element.args, source, embedder: element.embedder }) }
-    })
+    try {
+      await this.storage.adoptUnrecordedSources((element) => {
+        const source = sourceFor(element.tool)
+        return { source, scopeKey: scopeKey({ namespace: element.namespace, tool: element.tool, args: element.args, source, embedder: element.embedder }) }
+      })
+    } catch (error) {
+      this.options.onWarning?.(`elements stored before sources were recorded were not adopted this time (${(error as Error).message}); a later run will try again.`)
+    }
   }
 
   private async embedOne(text: string): Promise<Float32Array> {
@@ -191,7 +205,7 @@ export class SemanticCache {
   /** Looks a question up without calling any source; the decision record says why. */
   async lookup(query: string, request: RequestOptions = {}, maxAgeMs?: number): Promise<LookupResult> {
     const text = validateQuery(query)
-    await this.ensureEmbedder()
+    await this.ready()
     const scope = this.scope(request)
     const result = await this.runSine(text, scopeKey(scope), maxAgeMs)
     if (result.element) await this.storage.recordHit(result.element.id, this.clock.now())
@@ -239,7 +253,7 @@ export class SemanticCache {
   /** Stores a result for a question; expiry follows from its staticity and is fixed now. */
   async store(input: ElementInput, embedding?: Float32Array, origin: SemanticElement['origin'] = 'store'): Promise<SemanticElement> {
     const query = validateQuery(input.query)
-    await this.ensureEmbedder()
+    await this.ready()
     const scope = this.scope(input)
     if (this.isSideEffectTool(scope.tool)) {
       throw new AsteriaError('BAD_INPUT', `The tool "${scope.tool}" is declared with side effects; its results are never cached.`, {
@@ -302,7 +316,7 @@ export class SemanticCache {
       await this.storage.addCounters(scope.namespace, { requests: 1, bypassed: 1, remote_calls: 1, cost_spent_usd: call.costUsd })
       return { result: call.result, source: 'remote', decision, element: null, latencyMs: call.latencyMs, costUsd: call.costUsd }
     }
-    await this.ensureEmbedder()
+    await this.ready()
     const key = scopeKey(scope)
     const normalized = normalizeQuery(text)
     let decision: DecisionRecord

@@ -30,7 +30,7 @@ export async function runDoctor(resolved: ResolvedConfig, configErrors: AsteriaE
   const checks: DoctorCheck[] = []
   // Each bad setting is a failed check; the others run with that setting at its default.
   for (const error of configErrors) {
-    checks.push({ part: 'config', status: 'error', detail: `${error.message.replace(/\.$/, '')} (the checks below use its default)`, fix: error.suggestions[0] ?? 'fix or remove that setting' })
+    checks.push({ part: 'config', status: 'error', detail: `${error.message.replace(/\.$/, '')} (ignored: the checks below run without it)`, fix: error.suggestions[0] ?? 'fix or remove that setting' })
   }
   const host = normalizeHost(config.ollamaHost)
   const ollama = await probeOllama(host)

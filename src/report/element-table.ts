@@ -17,11 +17,11 @@ function cell(text: string, width: number): string {
 export function formatElementTable(elements: SemanticElement[], now: number): string {
   if (elements.length === 0) return 'No elements match. Ask something first: asteria query "who wrote hamlet"'
   const header = chalk.bold(
-    `${'ID'.padStart(5)}  ${cell('QUERY', 40)}  ${cell('TOOL', 8)} ${cell('SOURCE', 8)} ${'HITS'.padStart(5)} ${'STAT'.padStart(4)} ${'TTL'.padStart(6)} ${'LAT ms'.padStart(7)} ${'COST $'.padStart(8)} ${'SIZE'.padStart(7)}`,
+    `${'ID'.padStart(5)}  ${cell('QUERY', 36)}  ${cell('TOOL', 8)} ${cell('SOURCE', 12)} ${'HITS'.padStart(5)} ${'STAT'.padStart(4)} ${'TTL'.padStart(6)} ${'LAT ms'.padStart(7)} ${'COST $'.padStart(8)} ${'SIZE'.padStart(7)}`,
   )
   const rows = elements.map(
     (e) =>
-      `${String(e.id).padStart(5)}  ${cell(e.query, 40)}  ${cell(e.tool, 8)} ${cell(e.source || '-', 8)} ${String(e.frequency).padStart(5)} ${String(e.staticity).padStart(4)} ${formatDuration(e.expiresAt - now).padStart(6)} ${e.latencyMs.toFixed(0).padStart(7)} ${e.costUsd.toFixed(4).padStart(8)} ${String(e.sizeBytes).padStart(7)}`,
+      `${String(e.id).padStart(5)}  ${cell(e.query, 36)}  ${cell(e.tool, 8)} ${cell(e.source || '-', 12)} ${String(e.frequency).padStart(5)} ${String(e.staticity).padStart(4)} ${formatDuration(e.expiresAt - now).padStart(6)} ${e.latencyMs.toFixed(0).padStart(7)} ${e.costUsd.toFixed(4).padStart(8)} ${String(e.sizeBytes).padStart(7)}`,
   )
   return [header, ...rows].join('\n')
 }

@@ -228,7 +228,7 @@ export const MIGRATIONS: readonly string[] = [
      WHEN OLD.id > (SELECT max_id FROM element_id_floor)
      BEGIN UPDATE element_id_floor SET max_id = OLD.id; END;`,
   // The knowledge source is part of the scope. Elements stored before are listed in
-  // unrecorded_sources until a cache that knows its sources adopts them (core/source-adoption.ts).
+  // unrecorded_sources until a cache that knows its sources adopts them (SemanticCache.ready).
   `ALTER TABLE elements ADD COLUMN source TEXT NOT NULL DEFAULT '';
    CREATE TABLE unrecorded_sources (element_id INTEGER PRIMARY KEY);
    INSERT INTO unrecorded_sources (element_id) SELECT id FROM elements;

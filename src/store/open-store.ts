@@ -62,7 +62,7 @@ function assertAsteriaFile(db: Database.Database, path: string): void {
 
 const SQLITE_HEADER = 'SQLite format 3\0'
 
-/** SQLite takes a file shorter than its header for an empty database and overwrites it: refuse any non-empty file that is not one. */
+/** SQLite takes some very short files for an empty database and overwrites them: refuse any non-empty file without the SQLite header. */
 function assertSqliteHeader(path: string): void {
   if (statSync(path).size === 0) return
   const head = Buffer.alloc(SQLITE_HEADER.length)
@@ -83,7 +83,13 @@ function storeOpenError(path: string, error: unknown): AsteriaError {
       cause: error,
     })
   }
-  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EISDIR') {
+  if (code === 'EISDIR') {
+    return new AsteriaError('STORE', `Expected a cache file, but ${path} is a folder.`, {
+      suggestions: [`Pass --db with a file path, such as ${path.replace(/\/$/, '')}/cache.sqlite.`],
+      cause: error,
+    })
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new AsteriaError('STORE', `Cannot open the cache file ${path} (${(error as Error).message}).`, {
       suggestions: ['Check that its folder exists and is writable, or pass --db with another path.'],
       cause: error,

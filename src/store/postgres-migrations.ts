@@ -176,7 +176,7 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
      PRIMARY KEY (session_id, seq)
    );`,
   // The knowledge source is part of the scope. Elements stored before are listed in
-  // unrecorded_sources until a cache that knows its sources adopts them (core/source-adoption.ts).
+  // unrecorded_sources until a cache that knows its sources adopts them (SemanticCache.ready).
   (s) => `
    ALTER TABLE ${s}.elements ADD COLUMN source TEXT NOT NULL DEFAULT '';
    CREATE TABLE ${s}.unrecorded_sources (element_id BIGINT PRIMARY KEY REFERENCES ${s}.elements (id) ON DELETE CASCADE);

@@ -254,10 +254,13 @@ export class TieredStore implements CacheStore, PolicyStoreProvider {
     return shared === OFFLINE ? this.local.summary(now, namespace) : shared
   }
 
-  /** Each tier adopts its own elements (their ids differ). */
+  /**
+   * Each tier adopts its own elements (their ids differ); the shared tier's in the background, so
+   * that a large upgraded tier never holds up a look-up (one machine moves each element).
+   */
   async adoptUnrecordedSources(adopt: SourceAdopter): Promise<number> {
-    const shared = await this.call((s) => s.adoptUnrecordedSources(adopt))
-    return (await this.local.adoptUnrecordedSources(adopt)) + (shared === OFFLINE ? 0 : shared)
+    this.background(this.call((shared) => shared.adoptUnrecordedSources(adopt)))
+    return this.local.adoptUnrecordedSources(adopt)
   }
 
   async getThresholds(embedder: string, policy: string): Promise<StoredThresholds | undefined> {

@@ -184,10 +184,12 @@ describe('asteria cache', () => {
     expect((await cli.json<ElementList>(['cache', 'inspect', '--db', fresh])).elements).toHaveLength(2)
   })
 
-  it('refuses to import a folder as bad input file (exit 9), importing nothing', async () => {
-    const run = await cli.run(['cache', 'import', cli.dir])
-    expect(run.exitCode).toBe(9)
-    expect(errorText(run.stderr)).toContain(`${cli.dir} cannot be read: it is a folder. Nothing was imported.`)
+  it('refuses to import a folder or a missing file as a bad input file (exit 9), importing nothing', async () => {
+    const [folder, missing] = await Promise.all([cli.run(['cache', 'import', cli.dir]), cli.run(['cache', 'import', join(cli.dir, 'nope.jsonl')])])
+    expect(folder.exitCode).toBe(9)
+    expect(errorText(folder.stderr)).toContain(`${cli.dir} cannot be read: it is a folder. Nothing was imported.`)
+    expect(missing.exitCode).toBe(9)
+    expect(errorText(missing.stderr)).toContain('nope.jsonl does not exist. Nothing was imported.')
   })
 
   it('import keeps the knowledge source a line names; a line naming none is stored as the importing cache\'s', async () => {

@@ -50,11 +50,17 @@ describe('asteria --help', () => {
   })
 
   it('answers an unknown command as bad input (exit 2) with the command a typo meant, also under --json', async () => {
-    const [typo, nested, json] = await Promise.all([
+    const [typo, nested, json, topic, flagFirst] = await Promise.all([
       cli.run(['quary', 'who wrote hamlet']),
       cli.run(['cache', 'inspekt', '3']),
       cli.run(['frobnicate', '--json']),
+      cli.run(['cache', 'nonsense']),
+      cli.run(['--db', 'x.sqlite', 'query', 'what is dna']),
     ])
+    expect(errorText(topic.stderr)).toContain('Unknown command "cache nonsense".')
+    expect(errorText(topic.stderr)).toContain('Run `asteria cache --help` for its commands.')
+    expect(flagFirst.exitCode).toBe(2)
+    expect(errorText(flagFirst.stderr)).toContain('Expected a command first, received the flag "--db".')
     expect(typo.exitCode).toBe(2)
     expect(errorText(typo.stderr)).toContain('Unknown command "quary".')
     expect(errorText(typo.stderr)).toContain('Did you mean `asteria query`?')

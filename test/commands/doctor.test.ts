@@ -49,15 +49,15 @@ describe('asteria doctor', () => {
 
   it('never overwrites a small file that is not a cache, nor treats a folder as one (exit 5)', async () => {
     // Given a short text file where the cache file would be (SQLite alone would take it for an empty database)
-    writeFileSync(cli.db, 'notes\n')
+    writeFileSync(cli.db, '\n')
     // When a question is asked against it, and against a folder
     const [tiny, folder] = await Promise.all([cli.run(['query', 'what is dna']), cli.run(['query', 'what is dna', '--db', cli.dir])])
     // Then both are store errors naming the path, and the file is untouched
     expect(tiny.exitCode).toBe(5)
     expect(errorText(tiny.stderr)).toContain(`The cache file ${cli.db} is not a SQLite database or is corrupt`)
-    expect(readFileSync(cli.db, 'utf8')).toBe('notes\n')
+    expect(readFileSync(cli.db, 'utf8')).toBe('\n')
     expect(folder.exitCode).toBe(5)
-    expect(errorText(folder.stderr)).toContain(`Cannot open the cache file ${cli.dir}`)
+    expect(errorText(folder.stderr)).toContain(`Expected a cache file, but ${cli.dir} is a folder.`)
   })
 
   it('reports a bad setting as a failed check and still checks the rest, with every other setting as given (exit 1)', async () => {
@@ -68,7 +68,7 @@ describe('asteria doctor', () => {
     // Then the setting is the first, failed check, and the usual parts follow
     expect(run.exitCode).toBe(1)
     const report = JSON.parse(run.stdout) as DoctorReport
-    expect(report.checks[0]).toMatchObject({ part: 'config', status: 'error', detail: expect.stringMatching(/^Expected agentMaxSteps in .*asteria\.config\.json to be a whole number from 1 to 50, received 0 \(the checks below use its default\)$/) })
+    expect(report.checks[0]).toMatchObject({ part: 'config', status: 'error', detail: expect.stringMatching(/^Expected agentMaxSteps in .*asteria\.config\.json to be a whole number from 1 to 50, received 0 \(ignored: the checks below run without it\)$/) })
     expect(report.checks.map((c) => c.part)).toEqual(['config', 'store', 'shared tier', 'embedder', 'judge', 'source', 'ollama'])
     expect(report.ok).toBe(false)
     // And they ran on this cache file, with the file's good setting, and the file is listed

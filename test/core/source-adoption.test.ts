@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { reembedElements } from '../../src/core/reembed.js'
 import { SemanticCache } from '../../src/core/semantic-cache.js'
+import { MIGRATIONS } from '../../src/store/migrations.js'
 import { openStore, type SqliteStore } from '../../src/store/sqlite-store.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
@@ -10,14 +12,17 @@ const QUESTION = 'who wrote the declaration of independence'
 const PARAPHRASE = 'who was the author of the declaration of independence'
 const ANSWER = { documents: [{ id: 'd', text: 'Thomas Jefferson drafted it.' }] }
 
-/** What the migration leaves in a file written before sources were recorded: elements with no source, listed for adoption. */
+/**
+ * A cache file as the version before sources were recorded left it (two elements, the schema one
+ * migration short), opened by this version: the migration lists its elements for adoption.
+ */
 async function upgradedFile(): Promise<{ store: SqliteStore; path: string }> {
   const path = join(tempDir(), 'cache.sqlite')
   const before = new SemanticCache({ store: openStore(path), embedder: new FakeEmbedder(), thresholds: { tauSim: 0.6 } })
   await before.store({ query: QUESTION, result: ANSWER })
   await before.store({ query: 'what is the capital of france', tool: 'search_docs', result: ANSWER })
-  const store = before.storage as SqliteStore
-  store.db.exec('INSERT INTO unrecorded_sources (element_id) SELECT id FROM elements')
+  ;(before.storage as SqliteStore).db.exec(`DROP TRIGGER elements_unrecorded_source; DROP TABLE unrecorded_sources;
+    ALTER TABLE elements DROP COLUMN source; PRAGMA user_version = ${MIGRATIONS.length - 1}`)
   await before.close()
   return { store: openStore(path), path }
 }
@@ -40,6 +45,41 @@ describe('elements stored before sources were recorded', () => {
     // And the adoption is done: nothing is left to adopt
     expect(await store.adoptUnrecordedSources(() => ({ source: 'x', scopeKey: 'x' }))).toBe(0)
     await cache.close()
+  })
+
+  it('are adopted before a re-embedding that precedes any look-up, not copied without a source', async () => {
+    // Given an upgraded file, opened with another embedder by a cache that knows its sources
+    const { store } = await upgradedFile()
+    const cache = new SemanticCache({ store, embedder: new FakeEmbedder(32, 'v2'), thresholds: { tauSim: 0.6 }, sourceFor })
+    // When its elements are re-embedded first thing
+    await reembedElements(cache)
+    // Then they were adopted, then moved, and answer
+    expect((await store.all()).map((e) => [e.source, e.embedder])).toEqual([['tavily', 'fake:bow32:v2'], ['docs', 'fake:bow32:v2']])
+    expect((await cache.lookup(PARAPHRASE)).decision.hit).toBe(true)
+    await cache.close()
+  })
+
+  it('wait for a later run when the file is locked, with a warning, and never block look-ups', async () => {
+    // Given an upgraded file another process is writing to
+    const { path } = await upgradedFile()
+    const writer = openStore(path)
+    writer.db.prepare('BEGIN IMMEDIATE').run()
+    const warnings: string[] = []
+    const store = openStore(path, { busyTimeoutMs: 50 })
+    const cache = new SemanticCache({ store, embedder: new FakeEmbedder(), thresholds: { tauSim: 0.6 }, sourceFor, onWarning: (w) => warnings.push(w) })
+    // When the cache gets ready while the lock is held
+    await cache.ready()
+    // Then the user is told, nothing moved, and once the lock is gone look-ups run (the element waits for a later run)
+    expect(warnings).toEqual([expect.stringMatching(/not adopted this time \(database is locked\); a later run will try again/)])
+    expect(store.db.prepare('SELECT count(*) AS n FROM unrecorded_sources').get()).toEqual({ n: 2 })
+    writer.db.prepare('ROLLBACK').run()
+    await writer.close()
+    expect((await cache.lookup(QUESTION)).decision.hit).toBe(false)
+    await cache.close()
+    // And the next run adopts them
+    const later = new SemanticCache({ store: openStore(path), embedder: new FakeEmbedder(), thresholds: { tauSim: 0.6 }, sourceFor })
+    expect((await later.lookup(PARAPHRASE)).decision.hit).toBe(true)
+    await later.close()
   })
 
   it('stay as they are for a cache that names no source (a library user with its own loader)', async () => {

@@ -13,7 +13,9 @@ export default class CacheImport extends BaseCommand<typeof CacheImport> {
   async run(): Promise<unknown> {
     const { file } = this.args
     if (file !== '-' && !existsSync(file)) {
-      throw new AsteriaError('BAD_INPUT', `Expected a JSON Lines file, but ${file} does not exist.`)
+      throw new AsteriaError('IMPORT', `Expected a JSON Lines file to import, but ${file} does not exist. Nothing was imported.`, {
+        suggestions: ['Pass the file `asteria cache export -o FILE` wrote, or - to read standard input.'],
+      })
     }
     const text = readInput(file)
     const { cache } = await this.asteria()
