@@ -1,33 +1,17 @@
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { SemanticCache } from '../../src/core/semantic-cache.js'
 import { loadStaticEmbedder } from '../../src/embed/static-embedder.js'
 import type { Embedder } from '../../src/embed/embedder.js'
-import { openPostgresStore } from '../../src/store/postgres-store.js'
-import { openStore } from '../../src/store/sqlite-store.js'
-import { TieredStore, type TieredStoreOptions } from '../../src/store/tiered-store.js'
-import { startTestPostgres, type TestPostgres } from '../helpers/pglite-server.js'
-import { useTempDirs } from '../helpers/temp-dir.js'
+import type { TieredStoreOptions } from '../../src/store/tiered-store.js'
+import { usePostgres } from '../helpers/use-postgres.js'
 import { startProxy, type CuttableProxy } from './postgres/tcp-proxy.js'
 
-let server: TestPostgres
 let proxy: CuttableProxy
 let embedder: Embedder
-const tempDir = useTempDirs()
-const opened: TieredStore[] = []
+const postgres = usePostgres({ onStart: async (server) => (proxy = await startProxy(server.url)) })
 
 beforeAll(async () => {
-  server = await startTestPostgres()
-  proxy = await startProxy(server.url)
   embedder = await loadStaticEmbedder()
-})
-afterEach(async () => {
-  proxy.restore()
-  for (const store of opened.splice(0)) await store.close()
-})
-afterAll(async () => {
-  await proxy?.close()
-  await server?.close()
 })
 
 const docs = (text: string) => ({ documents: [{ id: text, text }] })
@@ -35,12 +19,7 @@ const docs = (text: string) => ({ documents: [{ id: text, text }] })
 /** One machine: its own local cache file, the shared schema at `url`, a semantic cache on top. */
 function machine(url: string, options: TieredStoreOptions = {}) {
   const warnings: string[] = []
-  const store = new TieredStore(openStore(join(tempDir(), 'hot.sqlite')), openPostgresStore(url, { max: 2, connectTimeoutMs: 1000 }), {
-    timeoutMs: 1000,
-    onWarning: (message) => warnings.push(message),
-    ...options,
-  })
-  opened.push(store)
+  const store = postgres.tiered(url, { timeoutMs: 1000, onWarning: (message) => warnings.push(message), ...options }, { connectTimeoutMs: 1000 })
   const cache = new SemanticCache({ store, embedder })
   return { store, cache, warnings }
 }
@@ -48,7 +27,7 @@ function machine(url: string, options: TieredStoreOptions = {}) {
 describe('TieredStore', () => {
   it('serves a paraphrase stored on one machine from the shared tier on another, then from its own hot tier', async () => {
     // Given two machines sharing one PostgreSQL, each with its own local file
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const a = machine(url)
     const b = machine(proxy.via(url))
     await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
@@ -68,7 +47,7 @@ describe('TieredStore', () => {
 
   it('keeps working on the local tier with one warning while PostgreSQL is down, and delivers the queue when it returns', async () => {
     // Given a machine whose shared tier goes away after one element was written through
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const a = machine(proxy.via(url))
     const other = machine(url)
     await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
@@ -97,7 +76,7 @@ describe('TieredStore', () => {
 
   it('catches up by itself on the first call that reaches PostgreSQL again', async () => {
     // Given a machine that stored an element while its shared tier was down
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const a = machine(proxy.via(url), { retryAfterMs: 0 })
     const other = machine(url)
     await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
@@ -116,7 +95,7 @@ describe('TieredStore', () => {
   })
 
   it('treats a shared tier that stops answering as down after the call timeout', async () => {
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const a = machine(proxy.via(url), { timeoutMs: 300 })
     await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
     proxy.stall()
@@ -126,7 +105,7 @@ describe('TieredStore', () => {
   })
 
   it('replays a deletion the shared tier missed during an outage', async () => {
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const a = machine(proxy.via(url))
     const stored = await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
     proxy.cut()
@@ -137,7 +116,7 @@ describe('TieredStore', () => {
   })
 
   it('refuses to clear while the shared tier is unreachable, clearing nothing', async () => {
-    const a = machine(proxy.via(server.freshUrl()))
+    const a = machine(proxy.via(postgres.freshUrl()))
     await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
     proxy.cut()
     await expect(a.store.clear()).rejects.toThrow(/unreachable, so nothing was cleared/)
@@ -145,7 +124,7 @@ describe('TieredStore', () => {
   })
 
   it('claims questions on the local file while the shared tier is down', async () => {
-    const a = machine(proxy.via(server.freshUrl()))
+    const a = machine(proxy.via(postgres.freshUrl()))
     proxy.cut()
     const lease = await a.store.acquireLease('scope', 'who wrote hamlet', 60_000)
     expect(lease).not.toBeNull()

@@ -1,46 +1,39 @@
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startTestPostgres, type TestPostgres } from '../../helpers/pglite-server.js'
 import { useTempDirs } from '../../helpers/temp-dir.js'
+import { usePostgres } from '../../helpers/use-postgres.js'
 import { startCountingSource, startMachine, type CountingSource, type Machine } from './machines.js'
 import { startProxy, type CuttableProxy } from './tcp-proxy.js'
 
 // Several OS processes stand in for machines: each has its own local cache file; they share one PostgreSQL.
-let server: TestPostgres
 let proxy: CuttableProxy
 let source: CountingSource
 const tempDir = useTempDirs()
-const machines: Machine[] = []
+const postgres = usePostgres({ onStart: async (server) => (proxy = await startProxy(server.url)) })
 
 beforeAll(async () => {
-  server = await startTestPostgres()
-  proxy = await startProxy(server.url)
   source = await startCountingSource(200)
 })
-afterEach(async () => {
-  proxy.restore()
-  for (const m of machines.splice(0)) await m.send('exit').catch(() => m.kill())
+afterEach(() => {
   source.calls.length = 0
   source.delayMs = 200
 })
 afterAll(async () => {
   await source?.close()
-  await proxy?.close()
-  await server?.close()
 })
 
 async function machinesOn(url: string, count: number): Promise<Machine[]> {
   const started = await Promise.all(
     Array.from({ length: count }, () => startMachine({ MACHINE_DB: join(tempDir(), 'cache.sqlite'), STORE_URL: url, SOURCE_URL: source.url })),
   )
-  machines.push(...started)
+  for (const m of started) postgres.track({ close: () => m.send('exit').then(() => undefined, () => m.kill()) })
   return started
 }
 
 describe('machines sharing one PostgreSQL', () => {
   it('serve a paraphrase stored by one machine as a hit on another', async () => {
     // Given two machines, each with its own local cache
-    const [a, b] = await machinesOn(server.freshUrl(), 2)
+    const [a, b] = await machinesOn(postgres.freshUrl(), 2)
     // When the first answers a question and the second asks a paraphrase
     const first = await a.send('fetch', 'what is the capital of france')
     const second = await b.send('fetch', 'what city is the capital of france')
@@ -52,7 +45,7 @@ describe('machines sharing one PostgreSQL', () => {
 
   it('make one remote call when ten of them miss the same question at the same moment', async () => {
     // Given ten machines, connected and idle
-    const ten = await machinesOn(server.freshUrl(), 10)
+    const ten = await machinesOn(postgres.freshUrl(), 10)
     // When all of them ask the same new question at once, while the source takes 3 s to answer
     // (long enough for all ten to miss before the first call returns, even on a busy machine)
     source.delayMs = 3000
@@ -67,7 +60,7 @@ describe('machines sharing one PostgreSQL', () => {
 
   it('keep answering locally with one warning while PostgreSQL is down, and deliver new elements when it is back', async () => {
     // Given a machine whose PostgreSQL goes away mid-run, and another that stays connected
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const [a] = await machinesOn(proxy.via(url), 1)
     const [b] = await machinesOn(url, 1)
     await a.send('fetch', 'what is the capital of france')

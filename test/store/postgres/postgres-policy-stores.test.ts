@@ -1,45 +1,15 @@
-import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { stateKey, type PrefetchTarget } from '../../../src/core/prefetch.js'
 import { PostgresCalibrationStore, PostgresTransitionStore } from '../../../src/store/postgres-policy-stores.js'
-import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres-store.js'
-import { openStore } from '../../../src/store/sqlite-store.js'
-import { TieredStore } from '../../../src/store/tiered-store.js'
-import { startTestPostgres, type TestPostgres } from '../../helpers/pglite-server.js'
-import { useTempDirs } from '../../helpers/temp-dir.js'
+import { usePostgres } from '../../helpers/use-postgres.js'
 import { element, EMBEDDER, vec } from './cache-store-contract.js'
 import { startProxy, type CuttableProxy } from './tcp-proxy.js'
 
-let server: TestPostgres
 let proxy: CuttableProxy
-const tempDir = useTempDirs()
-const opened: { close(): Promise<void> }[] = []
+const postgres = usePostgres({ onStart: async (server) => (proxy = await startProxy(server.url)) })
 const SIM = { embedder: 'e', policy: 'guard', axis: 'sim' } as const
 
-beforeAll(async () => {
-  server = await startTestPostgres()
-  proxy = await startProxy(server.url)
-})
-afterEach(async () => {
-  proxy.restore()
-  for (const store of opened.splice(0)) await store.close()
-})
-afterAll(async () => {
-  await proxy?.close()
-  await server?.close()
-})
-
-function shared(url = server.freshUrl()): PostgresStore {
-  const store = openPostgresStore(url, { max: 2 })
-  opened.push(store)
-  return store
-}
-
-function tiered(url: string): TieredStore {
-  const store = new TieredStore(openStore(join(tempDir(), 'hot.sqlite')), openPostgresStore(url, { max: 2, connectTimeoutMs: 1000 }), { timeoutMs: 1000 })
-  opened.push(store)
-  return store
-}
+const tiered = (url: string) => postgres.tiered(url, { timeoutMs: 1000 }, { connectTimeoutMs: 1000 })
 
 function target(query: string, costUsd = 0.005): PrefetchTarget {
   return { key: stateKey('scope', query), namespace: 'default', tool: 'search', args: { region: 'eu' }, scopeKey: 'scope', query, normalizedQuery: query, costUsd }
@@ -48,7 +18,7 @@ function target(query: string, costUsd = 0.005): PrefetchTarget {
 describe('PostgresTransitionStore', () => {
   it('counts transitions and gives P(next | current), most likely first, with the latest text and price of a state', async () => {
     // Given A followed by B three times and by C once, B last seen as "B?" at a new price
-    const transitions = new PostgresTransitionStore(shared().db)
+    const transitions = new PostgresTransitionStore(postgres.shared().db)
     const [a, b, c] = [target('a'), target('b'), target('c')]
     await transitions.observe(null, a, 0)
     for (const next of [b, c, b]) await transitions.observe(a.key, next, 1)
@@ -65,7 +35,7 @@ describe('PostgresTransitionStore', () => {
 
 describe('PostgresCalibrationStore', () => {
   it('counts verified and wrong hits per band, apart per embedder, policy and axis', async () => {
-    const calibration = new PostgresCalibrationStore(shared().db)
+    const calibration = new PostgresCalibrationStore(postgres.shared().db)
     await calibration.addOutcome(SIM, 15, false)
     await calibration.addOutcome(SIM, 15, true)
     await calibration.addOutcome(SIM, 17, false)
@@ -75,16 +45,16 @@ describe('PostgresCalibrationStore', () => {
   })
 
   it('puts new thresholds in force for every machine and keeps their history, newest first', async () => {
-    const url = server.freshUrl()
-    const calibration = new PostgresCalibrationStore(shared(url).db)
+    const url = postgres.freshUrl()
+    const calibration = new PostgresCalibrationStore(postgres.shared(url).db)
     await calibration.changeThresholds('e', 'guard', { tauSim: 0.8, tauJudge: 0, action: 'raise', status: 'below target', reason: 'r1', changedAt: 10 })
     await calibration.changeThresholds('e', 'guard', { tauSim: 0.85, tauJudge: 0, action: 'raise', status: 'below target', reason: 'r2', changedAt: 20 })
-    expect(await shared(url).getThresholds('e', 'guard')).toEqual({ tauSim: 0.85, tauJudge: 0, updatedAt: 20 })
+    expect(await postgres.shared(url).getThresholds('e', 'guard')).toEqual({ tauSim: 0.85, tauJudge: 0, updatedAt: 20 })
     expect((await calibration.history('e', 'guard')).map((h) => [h.tauSim, h.reason, h.changedAt])).toEqual([[0.85, 'r2', 20], [0.8, 'r1', 10]])
   })
 
   it("remembers an element's latest hit scores until the element is deleted", async () => {
-    const store = shared()
+    const store = postgres.shared()
     await store.registerEmbedder(EMBEDDER)
     const [stored] = await store.insert([{ element: element('q', 's'), embedding: vec(1, 0, 0) }])
     const calibration = new PostgresCalibrationStore(store.db)
@@ -99,7 +69,7 @@ describe('PostgresCalibrationStore', () => {
 describe('TieredStore.policyStores', () => {
   it('shares the prefetch model and calibration between machines, and keeps learning locally while the shared tier is down', async () => {
     // Given two machines on one shared tier
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const a = tiered(proxy.via(url)).policyStores()
     const b = tiered(url).policyStores()
     const [x, y] = [target('x'), target('y')]

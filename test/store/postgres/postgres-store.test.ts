@@ -1,58 +1,28 @@
 import { join } from 'node:path'
 import pg from 'pg'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { CacheStore } from '../../../src/core/cache-store.js'
+import { describe, expect, it } from 'vitest'
 import { parseStoreUrl } from '../../../src/config/store-config.js'
 import { postgresCheck } from '../../../src/health/postgres-check.js'
 import { POSTGRES_MIGRATIONS } from '../../../src/store/postgres-migrations.js'
-import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres-store.js'
 import { openStore } from '../../../src/store/sqlite-store.js'
-import { TieredStore } from '../../../src/store/tiered-store.js'
-import { startTestPostgres, type TestPostgres } from '../../helpers/pglite-server.js'
 import { useTempDirs } from '../../helpers/temp-dir.js'
+import { usePostgres } from '../../helpers/use-postgres.js'
 import { cacheStoreContract, element, EMBEDDER, vec } from './cache-store-contract.js'
 
-let server: TestPostgres
-const opened: CacheStore[] = []
 const tempDir = useTempDirs()
-
-beforeAll(async () => {
-  server = await startTestPostgres()
-})
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close()
-})
-afterAll(async () => {
-  await server?.close()
-})
-
-function sharedStore(url = server.freshUrl()): PostgresStore {
-  const store = openPostgresStore(url, { max: 4 })
-  opened.push(store)
-  return store
-}
-
-function tieredStore(): TieredStore {
-  const store = new TieredStore(openStore(join(tempDir(), 'hot.sqlite')), openPostgresStore(server.freshUrl(), { max: 4 }))
-  opened.push(store)
-  return store
-}
+const postgres = usePostgres({ max: 4 })
 
 describe('CacheStore contract: SqliteStore', () => {
-  cacheStoreContract(async () => {
-    const store = openStore(join(tempDir(), 'cache.sqlite'))
-    opened.push(store)
-    return { store }
-  })
+  cacheStoreContract(async () => ({ store: postgres.track(openStore(join(tempDir(), 'cache.sqlite'))) }))
 })
 
 describe('CacheStore contract: PostgresStore', () => {
-  cacheStoreContract(async () => ({ store: sharedStore() }))
+  cacheStoreContract(async () => ({ store: postgres.shared() }))
 })
 
 describe('CacheStore contract: TieredStore', () => {
   cacheStoreContract(async () => {
-    const store = tieredStore()
+    const store = postgres.tiered(postgres.freshUrl())
     return { store, settle: () => store.settled() }
   })
 })
@@ -60,7 +30,7 @@ describe('CacheStore contract: TieredStore', () => {
 describe('PostgresStore', () => {
   it('adopts elements stored before sources were recorded once, under their new scope key, keeping ids and vectors', async () => {
     // Given a shared tier with an element listed as stored before sources were recorded
-    const store = sharedStore()
+    const store = postgres.shared()
     await store.registerEmbedder(EMBEDDER)
     const [old] = await store.insert([{ element: element('old answer', 'old-key'), embedding: vec(1, 0, 0) }])
     await store.pool.query(`INSERT INTO ${store.schema}.unrecorded_sources (element_id) VALUES ($1)`, [old.id])
@@ -76,8 +46,8 @@ describe('PostgresStore', () => {
 
   it('keeps one vector table per embedder with a cosine HNSW index that the nearest-neighbour query uses', async () => {
     // Given two embedders of different dimensions
-    const url = server.freshUrl()
-    const store = sharedStore(url)
+    const url = postgres.freshUrl()
+    const store = postgres.shared(url)
     await store.registerEmbedder(EMBEDDER)
     await store.registerEmbedder({ fingerprint: 'test:unit5', model: 'unit', dimensions: 5 })
     await store.insert([{ element: element('a1', 'scope-a'), embedding: vec(1, 0, 0) }])
@@ -102,8 +72,8 @@ describe('PostgresStore', () => {
 
   it('runs its migrations once when several machines start at the same moment', async () => {
     // Given five processes' stores opening one new schema at once
-    const url = server.freshUrl()
-    const stores = Array.from({ length: 5 }, () => sharedStore(url))
+    const url = postgres.freshUrl()
+    const stores = Array.from({ length: 5 }, () => postgres.shared(url))
     // When all of them migrate
     await Promise.all(stores.map((s) => s.ensureReady()))
     // Then the schema is at the latest version, written by one of them
@@ -113,8 +83,8 @@ describe('PostgresStore', () => {
   })
 
   it('adds counters atomically when several machines count at once', async () => {
-    const url = server.freshUrl()
-    const stores = Array.from({ length: 4 }, () => sharedStore(url))
+    const url = postgres.freshUrl()
+    const stores = Array.from({ length: 4 }, () => postgres.shared(url))
     await stores[0].ensureReady()
     await Promise.all(stores.flatMap((s) => Array.from({ length: 25 }, () => s.addCounters('team', { requests: 1, cost_spent_usd: 0.5 }))))
     expect(await stores[0].counters('team')).toEqual({ requests: 100, cost_spent_usd: 50 })
@@ -122,7 +92,7 @@ describe('PostgresStore', () => {
 
   it('names the server but never its password when it cannot be reached', async () => {
     // Given a URL with a password and nothing listening at its port
-    const store = sharedStore('postgres://agent:hunter2-secret@127.0.0.1:9/cache')
+    const store = postgres.shared('postgres://agent:hunter2-secret@127.0.0.1:9/cache')
     // When a call fails
     const failure = await store.findExact('s', 'q', 0).then(() => undefined, (error: Error) => error)
     // Then the error names the server with the password masked
@@ -134,8 +104,8 @@ describe('PostgresStore', () => {
 
 describe('postgresCheck', () => {
   it('reports the server, the pgvector version, the schema and the HNSW indexes', async () => {
-    const url = server.freshUrl()
-    const store = sharedStore(url)
+    const url = postgres.freshUrl()
+    const store = postgres.shared(url)
     await store.registerEmbedder(EMBEDDER)
     await store.insert([{ element: element('a1', 'scope-a'), embedding: vec(1, 0, 0) }])
     const check = await postgresCheck(url)
@@ -145,7 +115,7 @@ describe('postgresCheck', () => {
   })
 
   it('says the schema is created on first use when no Asteria ran there yet', async () => {
-    expect((await postgresCheck(server.freshUrl())).detail).toMatch(/schema created on first use/)
+    expect((await postgresCheck(postgres.freshUrl())).detail).toMatch(/schema created on first use/)
   })
 
   it('is an error, without the password, when the server is unreachable', async () => {
@@ -163,7 +133,7 @@ describe('postgresCheck', () => {
 describe('pg against the test server', () => {
   it('answers parameterised queries from many connections correctly (pglite-socket multiplexes them)', async () => {
     // Given several pools querying at once with different parameters
-    const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: server.url, max: 3 }))
+    const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: postgres.url, max: 3 }))
     try {
       const answers = await Promise.all(
         pools.flatMap((p, i) => Array.from({ length: 30 }, (_, j) => p.query<{ n: number; s: string }>('SELECT $1::int AS n, $2::text AS s', [i * 100 + j, `q${i}-${j}`]))),

@@ -1,37 +1,19 @@
 import { writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { SessionInfo, SessionLookup, SessionSummary, SessionTask } from '../../../src/core/session-log.js'
-import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres-store.js'
 import { openSessionLog, PostgresSessionLog } from '../../../src/store/session-store.js'
-import { openStore } from '../../../src/store/sqlite-store.js'
 import { TieredSessionLog } from '../../../src/store/tiered-session-log.js'
-import { TieredStore, type TieredStoreOptions } from '../../../src/store/tiered-store.js'
+import type { TieredStoreOptions } from '../../../src/store/tiered-store.js'
 import type { sessionJson, sessionListJson } from '../../../src/report/session-json.js'
 import { element, EMBEDDER, vec } from './cache-store-contract.js'
-import { startTestPostgres, type TestPostgres } from '../../helpers/pglite-server.js'
 import { useCliSandbox } from '../../helpers/run-cli.js'
-import { useTempDirs } from '../../helpers/temp-dir.js'
+import { usePostgres } from '../../helpers/use-postgres.js'
 import { startProxy, type CuttableProxy } from './tcp-proxy.js'
 
-let server: TestPostgres
 let proxy: CuttableProxy
-const tempDir = useTempDirs()
-const opened: { close(): Promise<void> }[] = []
-
-beforeAll(async () => {
-  server = await startTestPostgres()
-  proxy = await startProxy(server.url)
-})
-afterEach(async () => {
-  proxy.restore()
-  for (const store of opened.splice(0)) await store.close()
-})
-afterAll(async () => {
-  await proxy?.close()
-  await server?.close()
-})
+const postgres = usePostgres({ onStart: async (server) => (proxy = await startProxy(server.url)) })
 
 const INFO: SessionInfo = {
   startedAt: 1_700_000_000_000, namespace: 'team-a', agent: 'replay', agentNote: 'Ollama is not reachable', taskSet: 'search-disflqa',
@@ -50,28 +32,17 @@ const task = (seq: number): SessionTask => ({
 
 const SUMMARY = { tasks: 1, requests: 3 } as SessionSummary
 
-function shared(url = server.freshUrl()): PostgresStore {
-  const store = openPostgresStore(url, { max: 2 })
-  opened.push(store)
-  return store
-}
-
 /** One machine: its own local cache file and a tiered store on the shared schema at `url`. */
 function machine(url: string, options: TieredStoreOptions = {}) {
   const notices: string[] = []
-  const store = new TieredStore(openStore(join(tempDir(), 'hot.sqlite')), openPostgresStore(url, { max: 2, connectTimeoutMs: 1000 }), {
-    timeoutMs: 1000,
-    onWarning: (message) => notices.push(message),
-    ...options,
-  })
-  opened.push(store)
+  const store = postgres.tiered(url, { timeoutMs: 1000, onWarning: (message) => notices.push(message), ...options }, { connectTimeoutMs: 1000 })
   return { store, log: openSessionLog(store), notices }
 }
 
 describe('PostgresSessionLog', () => {
   it('stores a session with its tasks and look-ups and reads them back exactly, naming the machine that ran it', async () => {
     // Given a session log on a shared schema
-    const store = shared()
+    const store = postgres.shared()
     const log = openSessionLog(store)
     expect(log).toBeInstanceOf(PostgresSessionLog)
     // When a session is started, recorded (a look-up delivered twice) and finished
@@ -93,7 +64,7 @@ describe('PostgresSessionLog', () => {
   })
 
   it('lists newest first, by namespace, up to a limit; an upload retried with its key stays one session', async () => {
-    const log = new PostgresSessionLog(shared().db)
+    const log = new PostgresSessionLog(postgres.shared().db)
     const first = await log.start(INFO, 'key-1')
     const second = await log.start({ ...INFO, namespace: 'team-b' })
     expect(await log.start(INFO, 'key-1')).toBe(first)
@@ -107,7 +78,7 @@ describe('PostgresSessionLog', () => {
 describe('TieredSessionLog', () => {
   it('stores text with NUL characters without the shared tier counting it as an outage', async () => {
     // Given a machine on a shared tier, and an answer and a question holding NUL characters (PostgreSQL text cannot)
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const a = machine(url)
     const id = await a.log.start(INFO)
     // When the session records them and the cache stores an element with such a question
@@ -125,7 +96,7 @@ describe('TieredSessionLog', () => {
 
   it('records a session in the shared tier under a shared id: another machine lists and shows it', async () => {
     // Given two machines, each with its own local file, sharing one PostgreSQL
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const a = machine(url)
     const b = machine(url)
     expect(a.log).toBeInstanceOf(TieredSessionLog)
@@ -149,7 +120,7 @@ describe('TieredSessionLog', () => {
 
   it('loses none of a session\'s records when PostgreSQL goes away mid-session, and delivers them when it returns', async () => {
     // Given a session started while PostgreSQL answers, with one look-up recorded there
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const a = machine(proxy.via(url))
     const other = machine(url)
     const id = await a.log.start(INFO)
@@ -177,7 +148,7 @@ describe('TieredSessionLog', () => {
 
   it('delivers the queue by itself on the next session call that reaches PostgreSQL again', async () => {
     // Given a session whose second look-up was recorded while PostgreSQL was away
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const a = machine(proxy.via(url), { retryAfterMs: 0 })
     const other = machine(url)
     const id = await a.log.start(INFO)
@@ -193,7 +164,7 @@ describe('TieredSessionLog', () => {
 
   it('records a session started while PostgreSQL is down in the local file, and uploads it under a shared id later', async () => {
     // Given a machine whose shared tier is down, and another machine that already recorded a session
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const other = machine(url)
     const earlier = await other.log.start({ ...INFO, taskSet: 'earlier' })
     const a = machine(proxy.via(url), { retryAfterMs: 0 })
@@ -231,7 +202,7 @@ describe('TieredSessionLog', () => {
 
   it('keeps one shared session when a start that timed out did reach PostgreSQL after all', async () => {
     // Given a machine connected to the shared tier, which then stops answering
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const other = machine(url)
     const a = machine(proxy.via(url), { timeoutMs: 300, retryAfterMs: 0 })
     expect(await a.log.list()).toEqual([])
@@ -253,7 +224,7 @@ describe('asteria run and asteria sessions with --store', () => {
 
   it('shows a session run on one machine from another machine\'s cache file, by the same id', async () => {
     // Given a shared schema and a task file
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const tasks = join(cli.dir, 'tasks.jsonl')
     writeFileSync(tasks, ['who wrote hamlet', 'what is the capital of france'].map((q, i) => JSON.stringify({ id: `t${i + 1}`, kind: 'search', question: q, plan: [q] })).join('\n'))
     // When one machine runs the tasks against it, and another (its own --db) lists and shows its sessions

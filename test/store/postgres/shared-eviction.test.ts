@@ -1,45 +1,24 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { NewElement } from '../../../src/core/cache-store.js'
 import { lcfuScore } from '../../../src/core/eviction.js'
 import { PostgresEvictionStore } from '../../../src/store/postgres-eviction-store.js'
-import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres-store.js'
+import type { PostgresStore } from '../../../src/store/postgres-store.js'
 import { pruneSharedTier } from '../../../src/store/prune-shared-tier.js'
 import { openStore } from '../../../src/store/sqlite-store.js'
-import { TieredStore } from '../../../src/store/tiered-store.js'
+import type { TieredStore } from '../../../src/store/tiered-store.js'
 import { SHARED_EVICTION_JOB } from '../../../src/store/tiered-eviction.js'
-import { startTestPostgres, type TestPostgres } from '../../helpers/pglite-server.js'
 import { useCliSandbox } from '../../helpers/run-cli.js'
 import { useTempDirs } from '../../helpers/temp-dir.js'
+import { usePostgres } from '../../helpers/use-postgres.js'
 import { element, EMBEDDER, vec } from './cache-store-contract.js'
 
-let server: TestPostgres
 const tempDir = useTempDirs()
 const cli = useCliSandbox()
-const opened: { close(): Promise<void> }[] = []
+const postgres = usePostgres()
 
-beforeAll(async () => {
-  server = await startTestPostgres()
-})
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close()
-})
-afterAll(async () => {
-  await server?.close()
-})
-
-function shared(url = server.freshUrl()): PostgresStore {
-  const store = openPostgresStore(url, { max: 2 })
-  opened.push(store)
-  return store
-}
-
-function tiered(url: string, everyMs?: number): TieredStore {
-  const store = new TieredStore(openStore(join(tempDir(), 'hot.sqlite')), openPostgresStore(url, { max: 2 }), { timeoutMs: 5000, sharedEviction: { everyMs } })
-  opened.push(store)
-  return store
-}
+const tiered = (url: string, everyMs?: number) => postgres.tiered(url, { timeoutMs: 5000, sharedEviction: { everyMs } })
 
 /** Elements whose LCFU values differ by cost, latency, staticity and size. */
 const VARIED: Partial<NewElement>[] = [
@@ -58,7 +37,7 @@ async function storeVaried(store: PostgresStore): Promise<void> {
 describe('eviction of the shared tier', () => {
   it('evicts expired elements first, then in ascending LCFU value (the order lcfuScore gives), and logs and counts each', async () => {
     // Given five live elements of different value and one expired one
-    const store = shared()
+    const store = postgres.shared()
     await storeVaried(store)
     await store.insert([{ element: element('stale', 's', 50), embedding: vec(0, 0, 1) }])
     const eviction = new PostgresEvictionStore(store.db)
@@ -76,7 +55,7 @@ describe('eviction of the shared tier', () => {
 
   it('evicts by bytes the shortest prefix that fits, never a protected element, and nothing when within budget', async () => {
     // Given 5,400 bytes of results, the largest element protected
-    const store = shared()
+    const store = postgres.shared()
     await storeVaried(store)
     const eviction = new PostgresEvictionStore(store.db)
     const large = (await store.all()).find((e) => e.query === 'large')!
@@ -91,7 +70,7 @@ describe('eviction of the shared tier', () => {
 
   it('runs on one machine at a time: a machine whose peer holds the pruning lease skips the round', async () => {
     // Given two machines over one shared tier holding five elements, and machine B holding the pruning lease
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const [a, b] = [tiered(url), tiered(url)]
     await storeVaried(a.shared)
     const lease = await b.shared.claimExclusive(SHARED_EVICTION_JOB, 60_000)
@@ -109,7 +88,7 @@ describe('eviction of the shared tier', () => {
 
   it('prunes expired elements from the shared tier in the background after stores, at most once per interval across machines', async () => {
     // Given two machines over a shared tier holding an element that expired at time 50
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const [a, b] = [tiered(url, 1000), tiered(url, 1000)]
     await a.registerEmbedder(EMBEDDER)
     await a.shared.insert([{ element: element('stale', 's', 50), embedding: vec(0, 0, 1) }])
@@ -130,14 +109,13 @@ describe('eviction of the shared tier', () => {
   })
 
   it('refuses --shared pruning on a cache without a shared tier, saying what to pass', async () => {
-    const local = openStore(join(tempDir(), 'alone.sqlite'))
-    opened.push(local)
+    const local = postgres.track(openStore(join(tempDir(), 'alone.sqlite')))
     expect(() => pruneSharedTier(local, 0)).toThrow(/needs a shared PostgreSQL store.*alone\.sqlite/)
   })
 
   it('asteria cache prune --shared --store URL prunes the shared tier to the budget and reports it as JSON', async () => {
     // Given three elements imported through one machine's tiered cache (so they reach the shared tier)
-    const url = server.freshUrl()
+    const url = postgres.freshUrl()
     const file = join(cli.dir, 'seed.jsonl')
     const line = (query: string, costUsd: number) =>
       JSON.stringify({ query, result: { documents: [{ id: query, text: query }] }, latencyMs: 400, costUsd, staticity: 7, createdAt: 1_000, expiresAt: 4_000_000_000_000 })
@@ -155,7 +133,7 @@ describe('eviction of the shared tier', () => {
     // Then the cheapest is evicted from the shared tier
     expect(pruned).toMatchObject({ shared: true, ran: true, evicted: 1, after: { entries: 2 } })
     expect(pruned.elements.map((e) => [e.query, e.reason])).toEqual([['cheap question', 'lcfu']])
-    const store = shared(url)
+    const store = postgres.shared(url)
     expect((await store.all()).map((e) => e.query).sort()).toEqual(['dear question', 'mid question'])
   })
 })
