@@ -12,7 +12,7 @@
  * Exits 0 with a note when ../shared/data is absent.
  */
 import { readdirSync } from 'node:fs'
-import { loadEntityLexicon } from '../src/core/entity-lexicon.js'
+import { loadNameLexicon } from '../src/core/guard/names.js'
 import { seededRandom } from '../src/core/seeded-random.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/eval/metrics.js'
@@ -50,7 +50,7 @@ const folds = whole('--folds', '5', 2)
 const seeds = whole('--seeds', '3', 1)
 const show = whole('--show', '0', 0)
 
-const tools = { embedder: loadStaticEmbedder(), resources: { idf: loadIdfTable(), words: loadWordSimilarity(), lexicon: loadEntityLexicon() } }
+const tools = { embedder: loadStaticEmbedder(), resources: { idf: loadIdfTable(), words: loadWordSimilarity(), lexicon: loadNameLexicon() } }
 const pairs = readSharedPairs(dir, setName, 'all').map((p) => scorePair(p, tools))
 if (!json) console.error(`judge:ceiling: ${setName}, ${pairs.length} pairs, ${folds}-fold cross-validation over ${seeds} shuffle(s) ...`)
 

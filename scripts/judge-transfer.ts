@@ -11,7 +11,7 @@
  * negatives, and the logistic model, alone and after the guard. About 2 minutes on one core.
  * Exits 0 with a note when ../shared/data is absent.
  */
-import { loadEntityLexicon } from '../src/core/entity-lexicon.js'
+import { loadNameLexicon } from '../src/core/guard/names.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/eval/metrics.js'
 import { boostedLogit } from '../src/judge/learned/boosted-trees.js'
@@ -49,7 +49,7 @@ const fitLogistic = (rows: TrainingRow[]) => {
   return (p: ScoredPair) => logit(model, modelRow(p.x))
 }
 
-const tools = { embedder: loadStaticEmbedder(), resources: { idf: loadIdfTable(), words: loadWordSimilarity(), lexicon: loadEntityLexicon() } }
+const tools = { embedder: loadStaticEmbedder(), resources: { idf: loadIdfTable(), words: loadWordSimilarity(), lexicon: loadNameLexicon() } }
 const { rows, minedSets } = assembleTrainingData(dir, tools)
 say(`judge:transfer: ${rows.length} training pairs (mined: ${minedSets.join(', ')})`)
 

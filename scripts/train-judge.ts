@@ -17,7 +17,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
-import { loadEntityLexicon } from '../src/core/entity-lexicon.js'
+import { loadNameLexicon } from '../src/core/guard/names.js'
 import { fixturePath } from '../src/core/package-paths.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 import { buildIdfFile, IDF_FIXTURE, idfTableFrom } from '../src/judge/learned/idf-table.js'
@@ -62,7 +62,7 @@ if (!dir) {
 
 // 2. Training pairs.
 const embedder = loadStaticEmbedder()
-const tools = { embedder, resources: { idf: idfTableFrom(idfFile), words: loadWordSimilarity(), lexicon: loadEntityLexicon() } }
+const tools = { embedder, resources: { idf: idfTableFrom(idfFile), words: loadWordSimilarity(), lexicon: loadNameLexicon() } }
 const { rows, setNames, minedSets, dropped } = assembleTrainingData(dir, tools)
 const setSize = Object.fromEntries(setNames.map((name) => [name, rows.filter((r) => r.set === name).length]))
 say(`train:judge: ${rows.length} training pairs (${setNames.map((n) => `${n} ${setSize[n]}`).join(', ')}); dropped as duplicates, exact repeats or evaluation pairs: ${JSON.stringify(dropped)}`)

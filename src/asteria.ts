@@ -1,6 +1,6 @@
 import type { AsteriaConfig } from './config/config.js'
 import type { Clock } from './core/clock.js'
-import { loadEntityLexicon } from './core/entity-lexicon.js'
+import { loadNameLexicon } from './core/guard/names.js'
 import { SemanticCache, type FetchOptions, type FetchResult } from './core/semantic-cache.js'
 import { createEmbedder } from './embed/create-embedder.js'
 import type { Embedder } from './embed/embedder.js'
@@ -45,6 +45,8 @@ export interface OpenAsteriaOptions {
   env?: NodeJS.ProcessEnv
   /** Share a scheduler with the agent's chat model, so judge work waits behind it. */
   scheduler?: Scheduler
+  /** Uniform [0, 1) draws for choosing which hits are verified; a seeded one makes a replay exact (the bench). */
+  random?: () => number
 }
 
 /** Wires a cache, its store, embedder, hit policy and knowledge source from a configuration. */
@@ -63,10 +65,12 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
   const store = openCacheStore(config, { onWarning: (message) => process.stderr.write(`Warning: ${message}\n`) })
   const policyStores = providedPolicyStores(store) ?? sqlitePolicyStores(store)
   const routes = new ToolRoutes(config)
+  const policyOptions = policyOptionsFromConfig(config, (tool) => routes.source(tool))
+  if (options.random) policyOptions.calibration = { ...policyOptions.calibration, random: options.random }
   const cache = new SemanticCache({
     store,
     policyStores,
-    ...policyOptionsFromConfig(config, (tool) => routes.source(tool)),
+    ...policyOptions,
     embedder,
     policy: choice.policy,
     staticityScorer: choice.staticityScorer,
@@ -77,7 +81,7 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
     ttlByStaticity: config.ttlByStaticity,
     sideEffectTools: config.sideEffectTools,
     sourceFor: (tool) => routes.identity(tool),
-    lexicon: loadEntityLexicon(),
+    lexicon: loadNameLexicon(),
     judgeTimeoutMs: config.judgeTimeoutMs,
     onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
   })

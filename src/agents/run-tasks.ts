@@ -1,6 +1,6 @@
 import type { Asteria } from '../asteria.js'
 import { elapsedMs, startTimer } from '../core/clock.js'
-import type { SessionDetail, SessionLog, SessionLookup, SessionRecord, SessionTask } from '../core/session-log.js'
+import type { SessionDetail, SessionLog, SessionLookup, SessionRecord, SessionSummary, SessionTask } from '../core/session-log.js'
 import type { AgentTask } from './agent-task.js'
 import { containsGoldAnswer } from './answer-check.js'
 import { SessionRecorder } from './knowledge-tools.js'
@@ -65,11 +65,20 @@ export async function runTasks(options: RunTasksOptions): Promise<SessionDetail>
   }
   const tasks = sorted(done)
   const lookups = sorted(recorder.lookups)
-  const summary = summarizeSession(tasks, lookups)
+  const summary = { ...summarizeSession(tasks, lookups), thresholds: await thresholdsOfSession(asteria, info.startedAt) }
   const finishedAt = clock.now()
   await log.finish(sessionId, finishedAt, 'finished', summary)
   const session: SessionRecord = { id: log.currentId?.(sessionId) ?? sessionId, ...info, finishedAt, status: 'finished', summary }
   return { session, tasks, lookups }
+}
+
+/** Waits for background verifications, then reads the thresholds in force and the changes calibration made since `since`. */
+async function thresholdsOfSession(asteria: Asteria, since: number): Promise<NonNullable<SessionSummary['thresholds']>> {
+  const { cache } = asteria
+  await cache.settle()
+  const history = await asteria.policyStores.calibration.history(cache.embedder.fingerprint, cache.policy.name)
+  const changes = history.filter((change) => change.changedAt >= since).reverse().map((change) => change.reason)
+  return { ...(await cache.thresholds()), changes }
 }
 
 function taskRecord(task: AgentTask, seq: number, agent: string, outcome: Pick<SessionTask, 'answer' | 'correct' | 'steps' | 'error'>): SessionTask {

@@ -15,5 +15,5 @@ export async function showSession(log: SessionLog, id: number): Promise<SessionD
       suggestions: ['List the recorded sessions and their ids with `asteria sessions`.'],
     })
   }
-  return { ...detail, session: { ...detail.session, summary: summarizeSession(detail.tasks, detail.lookups) } }
+  return { ...detail, session: { ...detail.session, summary: { ...summarizeSession(detail.tasks, detail.lookups), thresholds: detail.session.summary?.thresholds } } }
 }

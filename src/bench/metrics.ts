@@ -95,7 +95,7 @@ export function scoreReplay(requests: readonly TraceRequest[], records: readonly
     }
   }
   const n = records.length
-  const latencies = records.map((r) => r.completionMs - r.arrivalMs).sort((a, b) => a - b)
+  const latencies = records.map((r) => r.latencyMs).sort((a, b) => a - b)
   const cacheWork = records.map((r) => r.outcome.cacheMs).sort((a, b) => a - b)
   const makespanMs = records.reduce((max, r) => Math.max(max, r.completionMs), 0)
   const metrics: VariantMetrics = {

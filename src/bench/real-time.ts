@@ -27,7 +27,8 @@ export async function replayInRealTime(variant: Variant, requests: readonly Trac
       waiting: () => {},
     }
     const outcome = await variant.serve(stripGold(request), context)
-    records.push({ index: request.index, arrivalMs, completionMs: performance.now() - start, outcome })
+    const completionMs = performance.now() - start
+    records.push({ index: request.index, arrivalMs, completionMs, latencyMs: completionMs - arrivalMs, outcome })
     options.onCompleted?.()
   }
   if (options.openLoop) {

@@ -54,7 +54,7 @@ const DESCRIPTIONS: Record<VariantName, string> = {
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const started = performance.now()
   const requests = selectRequests(options)
-  const factory = new VariantFactory(options.config, options.embedder)
+  const factory = new VariantFactory(options.config, options.embedder, options.seed)
   const inner = options.source ?? new LocalCorpusSource({ dbPath: join(options.config.dataDir, 'corpus-index.sqlite') })
   const remote: RemoteModel = {
     inner: options.realTime ? inner : new MemoizedSource(inner),

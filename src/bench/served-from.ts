@@ -5,6 +5,8 @@ export interface ReplayRecord {
   index: number
   arrivalMs: number
   completionMs: number
+  /** What the request waited: completion - arrival, plus its measured cache work in a simulation (which takes no simulated time). */
+  latencyMs: number
   outcome: ServeOutcome
   /** The request whose remote call produced what this request received (itself for its own call); null when unknown. */
   servedFrom: number | null

@@ -20,9 +20,6 @@ export interface ReplayOptions {
 interface Process {
   request: TraceRequest
   arrivalMs: number
-  wallStart: number
-  /** Simulated time at which its own cache work was done and it began to wait. */
-  readyAt: number
   parked: () => void
   outcome?: ServeOutcome
   done?: Promise<void>
@@ -30,9 +27,11 @@ interface Process {
 
 /**
  * Replays a trace through one variant as a discrete-event simulation on `options.clock`: a
- * request's cache work really runs and its wall time is added to that request's timeline; a
- * remote call completes at its simulated time, and only then does its result (and any stored
- * element) exist; requests that joined it complete with it.
+ * request's cache work really runs (and is timed), but takes no simulated time, so the order of
+ * events never depends on how fast or loaded the machine is: the same trace, settings and seed
+ * give the same hits on every run. A remote call completes at its simulated time, and only then
+ * does its result (and any stored element) exist; requests that joined it complete with it. A
+ * request's reported latency is its simulated wait plus its measured cache work.
  */
 export function simulateReplay(variant: Variant, requests: readonly TraceRequest[], options: ReplayOptions): Promise<ReplayRecord[]> {
   return new Simulation(variant, requests, options).run()
@@ -79,12 +78,7 @@ class Simulation {
   private async arrive(request: TraceRequest): Promise<void> {
     let parked!: () => void
     const parking = new Promise<void>((resolve) => (parked = resolve))
-    const now = this.options.clock.now()
-    const proc: Process = { request, arrivalMs: now, wallStart: performance.now(), readyAt: now, parked: () => {} }
-    proc.parked = () => {
-      proc.readyAt = this.elapsed(proc)
-      parked()
-    }
+    const proc: Process = { request, arrivalMs: this.options.clock.now(), parked }
     const context: ServeContext = { remote: () => this.remoteCall(proc), waiting: () => proc.parked() }
     proc.done = this.variant.serve(stripGold(request), context).then(
       (outcome) => {
@@ -96,16 +90,11 @@ class Simulation {
       },
     )
     await Promise.race([proc.done, parking])
-    this.completeFinished(this.elapsed(proc))
-  }
-
-  /** The request's simulated time: its arrival plus the wall time its own work has taken so far. */
-  private elapsed(proc: Process): number {
-    return proc.arrivalMs + (performance.now() - proc.wallStart)
+    this.completeFinished(proc.arrivalMs)
   }
 
   private async remoteCall(proc: Process): Promise<RemoteCall> {
-    const startsAt = this.elapsed(proc)
+    const startsAt = proc.arrivalMs
     const region = requestRegion(this.options.remote, proc.request.index, (ms) => this.sleepUntil(proc, startsAt + ms))
     const call = await region.search(proc.request.query, {})
     return { result: this.book.fetched(call.result, proc.request.index), latencyMs: call.latencyMs, costUsd: call.costUsd }
@@ -115,12 +104,11 @@ class Simulation {
   private sleepUntil(owner: Process, wakeAt: number): Promise<void> {
     return new Promise<void>((wake) => {
       this.queue.push(wakeAt, async () => {
-        const wallStart = performance.now()
         wake()
         await owner.done
         // Waiters resume on the same settled call; one macrotask turn lets their continuations finish.
         await new Promise<void>((resolve) => setImmediate(resolve))
-        this.completeFinished(wakeAt + (performance.now() - wallStart))
+        this.completeFinished(wakeAt)
       })
       owner.parked()
     })
@@ -128,8 +116,9 @@ class Simulation {
 
   private completeFinished(time: number): void {
     for (const proc of this.finished.splice(0)) {
-      const completionMs = Math.max(time, proc.readyAt)
-      this.records.push({ index: proc.request.index, arrivalMs: proc.arrivalMs, completionMs, outcome: proc.outcome! })
+      const completionMs = time
+      const latencyMs = completionMs - proc.arrivalMs + proc.outcome!.cacheMs
+      this.records.push({ index: proc.request.index, arrivalMs: proc.arrivalMs, completionMs, latencyMs, outcome: proc.outcome! })
       this.options.onCompleted?.()
       if (this.options.openLoop) continue
       const next = this.nextInSession.get(proc.request.index)

@@ -124,3 +124,19 @@ async function calibrationReport(cache: SemanticCache, options: StatsOptions): P
   const key = { embedder: cache.embedder.fingerprint, policy: cache.policy.name, axis: cache.policy.judge ? 'judge' : 'sim' } as const
   return describeCalibration(stores.calibration, key, await cache.thresholds(), assessmentSettings({ targetPrecision: options.targetPrecision }))
 }
+
+export interface CalibrationReset {
+  /** Verified hits forgotten, and threshold changes undone. */
+  verified: number
+  changes: number
+  /** The thresholds in force now: configured or defaults. */
+  thresholds: Thresholds
+}
+
+/** Forgets what self-calibration learned (counts, calibrated thresholds, their history): thresholds return to configured or default values. */
+export async function resetCalibration(cache: SemanticCache, stores?: PolicyStores): Promise<CalibrationReset> {
+  const calibration = (stores ?? cache.policies.stores)?.calibration
+  const forgotten = calibration ? await calibration.reset() : { verified: 0, changes: 0 }
+  cache.invalidateThresholds()
+  return { ...forgotten, thresholds: await cache.thresholds() }
+}

@@ -46,6 +46,8 @@ export interface CalibrationStore {
   /** The scores of an element's latest hit, so later feedback lands in the right band. */
   rememberHit(elementId: number, scores: HitScores, now: number): Promise<void>
   hitScores(elementId: number): Promise<HitScores | undefined>
+  /** Forgets every count, calibrated threshold and change: thresholds go back to their configured or default values. */
+  reset(): Promise<{ verified: number; changes: number }>
 }
 
 export interface VerificationRequest extends HitScores {
@@ -66,7 +68,7 @@ export interface CalibrationOptions {
   verify?: Verifier
   /** Uniform [0, 1) draws for sampling; inject a seeded one for replays. */
   random?: () => number
-  /** Whether a served result matches a fresh one; default: document-id Jaccard >= minOverlap. */
+  /** Whether a served result matches a fresh one; default: the overlap coefficient of document ids >= minOverlap (result-agreement.ts). */
   agree?: (served: unknown, fresh: unknown) => boolean
   minOverlap?: number
   /** Bounds and confidence of the threshold rule (threshold-assessment.ts). */
@@ -207,12 +209,13 @@ export class Calibrator {
     const tauKey = this.axis === 'judge' ? 'tauJudge' : 'tauSim'
     const assessment = assessThreshold(await this.store.bands(this.key()), thresholds[tauKey], this.settings)
     if (assessment.action !== 'hold') {
+      const name = this.axis === 'judge' ? 'tau_judge' : 'tau_sim'
       await this.store.changeThresholds(this.host.embedder, this.host.policy, {
         ...thresholds,
         [tauKey]: assessment.nextTau,
         action: assessment.action,
         status: assessment.status,
-        reason: assessment.reason,
+        reason: `${name} ${thresholds[tauKey]} -> ${assessment.nextTau} after ${assessment.verified} verified hits, ${assessment.wrong} wrong (${assessment.reason})`,
         changedAt: this.host.now(),
       })
       this.host.thresholdsChanged()

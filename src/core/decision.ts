@@ -1,4 +1,4 @@
-import type { GuardVerdict } from './guard.js'
+import type { GuardVerdict } from './guard/guard.js'
 
 export type CandidateOutcome =
   | 'hit'

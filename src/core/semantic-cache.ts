@@ -5,9 +5,9 @@ import { systemClock, type Clock } from './clock.js'
 import type { DecisionRecord, Thresholds } from './decision.js'
 import { emptyTimings } from './decision.js'
 import { AsteriaError } from './errors.js'
-import { checkGuard } from './guard.js'
+import { checkGuard, readQuestion } from './guard/guard.js'
 import { normalizeQuery } from './normalize.js'
-import type { EntityLexicon } from './query-facts.js'
+import type { NameLexicon } from './guard/question.js'
 import { MAX_RESULT_BYTES, validateQuery } from './query-limits.js'
 import { claimFlight, PEER_FLIGHT_DEFAULTS } from './peer-flight.js'
 import { scopeKey, type Scope } from './scope.js'
@@ -40,7 +40,7 @@ export interface CacheOptions extends PolicyOptions {
    * switch of source, the previous one's answers are never served. Omitted: no source in the scope.
    */
   sourceFor?: (tool: string) => string
-  lexicon?: EntityLexicon
+  lexicon?: NameLexicon
   judgeTimeoutMs?: number
   /** Scores staticity 1..10 when an element is stored; default: the rule-based scorer. */
   staticityScorer?: (query: string, tool: string) => number | Promise<number>
@@ -197,8 +197,13 @@ export class SemanticCache {
     }
   }
 
+  /**
+   * Embeds a question as the guard reads it: a spoken self-correction's taken-back words
+   * ("empire, sorry, name") would otherwise pull its vector away from the question it asks.
+   */
   private async embedOne(text: string): Promise<Float32Array> {
-    const [vector] = await this.embedder.embed([text])
+    const asked = this.policy.useGuard ? readQuestion(text, { names: this.options.lexicon }).repaired || text : text
+    const [vector] = await this.embedder.embed([asked])
     return vector
   }
 
@@ -397,7 +402,7 @@ export class SemanticCache {
     // Without a model judge the in-flight check is the same rule a stored element would face.
     if (this.policy.judge || !embedding || !meta.embedding) return false
     if (cosineSimilarity(embedding, meta.embedding) < thresholds.tauSim) return false
-    return !this.policy.useGuard || checkGuard(text, meta.query, this.options.lexicon).pass
+    return !this.policy.useGuard || checkGuard(text, meta.query, { names: this.options.lexicon }).pass
   }
 
   private async callLoader(loader: Loader): Promise<Required<Omit<LoaderResult, 'cacheable'>> & { cacheable?: boolean }> {

@@ -87,6 +87,8 @@ export interface SessionSummary {
   judgeCalls: number
   judgeMs: number
   accuracy: { withAnswers: number; correct: number; rate: number | null }
+  /** The thresholds in force at the end, and every change self-calibration made during the session ("tau_sim 0.75 -> 0.8 after ..."). */
+  thresholds?: { tauSim: number; tauJudge: number; changes: string[] }
 }
 
 export type SessionStatus = 'running' | 'finished' | 'failed'

@@ -3,8 +3,9 @@ import type { Clock } from './clock.js'
 import { elapsedMs, startTimer } from './clock.js'
 import type { CandidateVerdict, DecisionRecord, JudgeRecord, Thresholds } from './decision.js'
 import { emptyTimings } from './decision.js'
-import { checkGuard } from './guard.js'
-import { extractQueryFacts, type EntityLexicon } from './query-facts.js'
+import { checkGuard } from './guard/guard.js'
+import { readQuestion } from './guard/guard.js'
+import type { NameLexicon } from './guard/question.js'
 import type { SemanticElement } from './semantic-element.js'
 import type { HitPolicy, JudgeVerdict } from '../judge/judge.js'
 import { DeadlineExceededError, judgeBudgetMs, systemTimers } from './scheduler.js'
@@ -26,7 +27,7 @@ export interface SineContext {
   policy: HitPolicy
   thresholds: Thresholds
   k: number
-  lexicon?: EntityLexicon
+  lexicon?: NameLexicon
   /** The most a model judge may take before the look-up becomes a miss, ms (the policy's scheduling may set less). */
   judgeTimeoutMs: number
   /** Receives a judge verdict that arrived after its deadline (calibration uses it); it is also counted as judge_late. */
@@ -82,10 +83,11 @@ export async function sineLookup(request: SineRequest, ctx: SineContext): Promis
   t = startTimer()
   let passed: NearestCandidate[] = eligible
   if (ctx.policy.useGuard && eligible.length > 0) {
-    const facts = extractQueryFacts(request.query, ctx.lexicon)
+    const names = { names: ctx.lexicon }
+    const asked = readQuestion(request.query, names)
     passed = eligible.filter((candidate) => {
       const verdict = verdicts.find((v) => v.id === candidate.element.id)!
-      verdict.guard = checkGuard(facts, candidate.element.query, ctx.lexicon)
+      verdict.guard = checkGuard(asked, readQuestion(candidate.element.query, names), names)
       if (!verdict.guard.pass) verdict.outcome = 'guard-rejected'
       return verdict.guard.pass
     })

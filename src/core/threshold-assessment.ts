@@ -1,4 +1,4 @@
-import { trialsToCertify, wilsonInterval, Z_95 } from './wilson.js'
+import { trialsToCertify, trialsToExcludeOneFailure, wilsonInterval, Z_95 } from './wilson.js'
 
 /** Verified hits are counted in bands of similarity (or judge score) this wide. */
 export const BAND_WIDTH = 0.05
@@ -37,6 +37,8 @@ export interface ThresholdAssessment {
   upperBound: number
   /** Verified hits, all right, it would take to certify the target at all. */
   needed: number
+  /** Verified hits at or above tau before the threshold may move at all (one wrong check alone never moves it). */
+  minimum: number
   reason: string
 }
 
@@ -57,7 +59,10 @@ function tally(bands: BandCount[], tau: number): { verified: number; wrong: numb
 }
 
 /**
- * Decides whether a threshold keeps the Wilson lower bound on precision above the target:
+ * Decides whether a threshold keeps the Wilson lower bound on precision above the target. Nothing
+ * moves before `minimum` verified hits at or above tau: the fewest at which one wrong hit still
+ * leaves the target inside the 95% interval (18 for 0.99), so a single verification that
+ * disagreed by chance never moves the threshold. Then:
  * - raise when the hits at or above tau are evidently below target (their upper bound at raiseZ
  *   under it), or when there are enough of them to certify the target
  *   and their lower bound is still under it, to the first band edge whose hits pass; when none
@@ -78,10 +83,15 @@ export function assessThreshold(bands: BandCount[], tau: number, s: AssessmentSe
     lowerBound: ci.lower,
     upperBound: ci.upper,
     needed: trialsToCertify(s.targetPrecision, s.certifyZ),
+    minimum: trialsToExcludeOneFailure(s.targetPrecision, s.certifyZ),
+  }
+  if (at.verified < base.minimum) {
+    const reason = `${at.wrong} of ${at.verified} verified hits wrong at tau ${tau}: too few to move it (needs ${base.minimum})`
+    return { ...base, status: 'not yet certified', action: 'hold', nextTau: tau, reason }
   }
   const tooLoose = (x: number) => {
     const t = tally(bands, x)
-    if (t.verified === 0) return false
+    if (t.verified < base.minimum) return false
     const evident = wilsonInterval(t.verified - t.wrong, t.verified, s.raiseZ).upper < s.targetPrecision
     const boundBelow = t.verified >= base.needed && wilsonInterval(t.verified - t.wrong, t.verified, s.certifyZ).lower < s.targetPrecision
     return evident || boundBelow
@@ -110,8 +120,5 @@ export function assessThreshold(bands: BandCount[], tau: number, s: AssessmentSe
   return { ...base, status: 'certified', action: 'hold', nextTau: tau, reason: `lower bound ${ci.lower.toFixed(4)} >= ${s.targetPrecision} on ${at.verified} verified hits` }
 }
 
-/**
- * raiseZ 0.5 (about 69% one-sided): raising on thin evidence costs a few hits,
- * while lowering needs a certified 95% bound. Chosen on the built-in search workload (a dev set).
- */
-export const DEFAULT_ASSESSMENT: AssessmentSettings = { targetPrecision: 0.99, certifyZ: Z_95, raiseZ: 0.5, minTau: 0.5, maxTau: 0.99 }
+/** Raising and lowering both need 95% evidence: the threshold moves only when the verified hits show the target is missed or met. */
+export const DEFAULT_ASSESSMENT: AssessmentSettings = { targetPrecision: 0.99, certifyZ: Z_95, raiseZ: Z_95, minTau: 0.5, maxTau: 0.99 }

@@ -27,6 +27,18 @@ export function wilsonInterval(successes: number, trials: number, z = Z_95): Pro
   return { estimate: p, lower: successes === 0 ? 0 : Math.max(0, centre - half), upper: successes === trials ? 1 : Math.min(1, centre + half), trials }
 }
 
+/**
+ * Fewest trials at which one failure still leaves `target` inside the interval (upper bound >=
+ * target). Below it a single failure, which may be the check's own error, would count as evidence.
+ */
+export function trialsToExcludeOneFailure(target: number, z = Z_95): number {
+  if (target <= 0) return 1
+  if (target >= 1) return Infinity
+  let n = 1
+  while (wilsonInterval(n - 1, n, z).upper < target) n++
+  return n
+}
+
 /** Fewest trials, all successes, whose lower bound reaches `target`: n / (n + z^2) >= target. */
 export function trialsToCertify(target: number, z = Z_95): number {
   if (target <= 0) return 1

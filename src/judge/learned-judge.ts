@@ -1,4 +1,4 @@
-import { loadEntityLexicon } from '../core/entity-lexicon.js'
+import { loadNameLexicon } from '../core/guard/names.js'
 import { cosineSimilarity } from '../embed/embedder.js'
 import { loadStaticEmbedder, type StaticEmbedder } from '../embed/static-embedder.js'
 import type { Judge, JudgeCandidate, JudgeOptions, JudgeVerdict } from './judge.js'
@@ -75,7 +75,7 @@ let shared: LearnedJudge | undefined
 export function loadLearnedJudge(): LearnedJudge {
   shared ??= new LearnedJudge(
     loadLearnedJudgeWeights(),
-    { idf: loadIdfTable(), words: loadWordSimilarity(), lexicon: loadEntityLexicon() },
+    { idf: loadIdfTable(), words: loadWordSimilarity(), lexicon: loadNameLexicon() },
     loadStaticEmbedder(),
   )
   return shared

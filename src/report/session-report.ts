@@ -55,6 +55,11 @@ function accuracyLine(summary: SessionSummary, agent: string): string {
   return `${correct}/${withAnswers} tasks (${formatPercent(rate)}): ${basis}`
 }
 
+function thresholdLine(t: NonNullable<SessionSummary['thresholds']>): string {
+  if (t.changes.length > 0) return `${t.changes.join('; ')} (self-calibration)`
+  return `tau_sim ${t.tauSim}${t.tauJudge > 0 ? `, tau_judge ${t.tauJudge}` : ''}, unchanged by calibration this session`
+}
+
 /** The compact end-of-run table: hits, latency, remote calls, cost, judge and accuracy. */
 export function formatSessionReport(session: SessionRecord): string {
   const s = session.summary
@@ -76,6 +81,7 @@ export function formatSessionReport(session: SessionRecord): string {
     row('accuracy', accuracyLine(s, session.agent)),
     row('sources', Object.entries(session.sources).map(([tool, source]) => `${tool} → ${source}`).join(', ')),
   )
+  if (s.thresholds) lines.push(row('thresholds', thresholdLine(s.thresholds)))
   return lines.join('\n')
 }
 

@@ -48,6 +48,15 @@ export class SqliteCalibrationStore implements CalibrationStore {
     return rows.map((r) => ({ tauSim: r.tau_sim, tauJudge: r.tau_judge, action: r.action, status: r.status, reason: r.reason, changedAt: r.changed_at }))
   }
 
+  async reset(): Promise<{ verified: number; changes: number }> {
+    return this.db.transaction(() => {
+      const { verified } = this.db.prepare('SELECT COALESCE(SUM(verified), 0) AS verified FROM calibration_bands WHERE axis = ?').get('sim') as { verified: number }
+      const changes = this.db.prepare('DELETE FROM threshold_history').run().changes
+      for (const table of ['calibration_bands', 'thresholds', 'hit_scores']) this.db.prepare(`DELETE FROM ${table}`).run()
+      return { verified, changes }
+    })()
+  }
+
   async rememberHit(elementId: number, scores: HitScores, now: number): Promise<void> {
     this.db
       .prepare('INSERT OR REPLACE INTO hit_scores (element_id, similarity, judge_score, at) VALUES (?, ?, ?, ?)')

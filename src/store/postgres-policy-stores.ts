@@ -82,6 +82,18 @@ export class PostgresCalibrationStore implements CalibrationStore {
     return rows.map((r) => ({ tauSim: r.tau_sim, tauJudge: r.tau_judge, action: r.action, status: r.status, reason: r.reason, changedAt: r.changed_at }))
   }
 
+  async reset(): Promise<{ verified: number; changes: number }> {
+    const s = this.db.schema
+    const { rows } = await this.db.sql<{ verified: string; changes: string }>(
+      `WITH bands AS (DELETE FROM ${s}.calibration_bands RETURNING axis, verified),
+            history AS (DELETE FROM ${s}.threshold_history RETURNING 1),
+            thresholds AS (DELETE FROM ${s}.thresholds RETURNING 1),
+            scores AS (DELETE FROM ${s}.hit_scores RETURNING 1)
+       SELECT (SELECT COALESCE(SUM(verified), 0) FROM bands WHERE axis = 'sim') AS verified, (SELECT COUNT(*) FROM history) AS changes`,
+    )
+    return { verified: Number(rows[0].verified), changes: Number(rows[0].changes) }
+  }
+
   async rememberHit(elementId: number, scores: HitScores, now: number): Promise<void> {
     await this.db.sql(
       `INSERT INTO ${this.db.schema}.hit_scores (element_id, similarity, judge_score, at) SELECT $1, $2, $3, $4

@@ -36,6 +36,12 @@ export function tieredPolicyStores(call: SharedCall, local: SqliteStore, shared:
       history: sharedFirst((...a) => calibration.history(...a), (...a) => hot.calibration.history(...a)),
       rememberHit: (...a) => hot.calibration.rememberHit(...a),
       hitScores: (...a) => hot.calibration.hitScores(...a),
+      // Both tiers: the fallback copy must not bring old thresholds back while the shared tier is away.
+      reset: async () => {
+        const local = await hot.calibration.reset()
+        const remote = await call(() => calibration.reset())
+        return remote === OFFLINE ? local : remote
+      },
     },
   }
 }

@@ -5,7 +5,7 @@ import type { RemoteModel } from '../../src/bench/remote-model.js'
 import { CacheVariant } from '../../src/bench/variants/cache-variant.js'
 import type { TraceRequest } from '../../src/bench/trace-request.js'
 import type { Embedder } from '../../src/embed/embedder.js'
-import { loadEntityLexicon } from '../../src/core/entity-lexicon.js'
+import { loadNameLexicon } from '../../src/core/guard/names.js'
 import type { KnowledgeSource, SourceCall } from '../../src/sources/knowledge-source.js'
 import { openStore } from '../../src/store/sqlite-store.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
@@ -37,6 +37,6 @@ export function traceOf(rows: Record<string, unknown>[]): TraceRequest[] {
 /** A full-pipeline (guard) cache variant on a manual clock, with the fake bag-of-words embedder. */
 export function guardVariant(embedder: Embedder = new FakeEmbedder(), tauSim = 0.6): { variant: CacheVariant; clock: ManualClock } {
   const clock = new ManualClock(0)
-  const cache = new SemanticCache({ store: openStore(':memory:'), embedder, clock, thresholds: { tauSim }, lexicon: loadEntityLexicon() })
+  const cache = new SemanticCache({ store: openStore(':memory:'), embedder, clock, thresholds: { tauSim }, lexicon: loadNameLexicon() })
   return { variant: new CacheVariant('asteria', cache), clock }
 }

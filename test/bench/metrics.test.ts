@@ -8,8 +8,9 @@ const docs = (text: string) => ({ documents: [{ id: 'd', text }] })
 
 function record(index: number, source: ServeOutcome['source'], servedFrom: number, extra: Partial<ServeOutcome> = {}, arrivalMs = index * 10): ReplayRecord {
   const kind = source === 'cache' ? 'semantic' : 'miss'
+  const completionMs = arrivalMs + (source === 'cache' ? 1 : 400)
   return {
-    index, arrivalMs, completionMs: arrivalMs + (source === 'cache' ? 1 : 400), servedFrom,
+    index, arrivalMs, completionMs, latencyMs: completionMs - arrivalMs, servedFrom,
     outcome: { source, kind, elementId: null, result: docs(''), costUsd: source === 'remote' ? 0.005 : 0, cacheMs: 0.5, judgeCalls: 0, judgeMs: 0, ...extra },
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkGuard } from '../../src/core/guard.js'
+import { checkGuard } from '../../src/core/guard/guard.js'
 
 const lexicon = new Set(['france', 'germany', 'jefferson'])
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadEntityLexicon } from '../../src/core/entity-lexicon.js'
+import { loadNameLexicon } from '../../src/core/guard/names.js'
 import { cosineSimilarity } from '../../src/embed/embedder.js'
 import { loadStaticEmbedder } from '../../src/embed/static-embedder.js'
 import { loadIdfTable } from '../../src/judge/learned/idf-table.js'
@@ -9,7 +9,7 @@ import { prepareQuestion } from '../../src/judge/learned/prepared-question.js'
 import { lcsLength, orderAgreement } from '../../src/judge/learned/sequence-overlap.js'
 import { loadWordSimilarity } from '../../src/judge/learned/word-similarity.js'
 
-const resources = { idf: loadIdfTable(), words: loadWordSimilarity(), lexicon: loadEntityLexicon() }
+const resources = { idf: loadIdfTable(), words: loadWordSimilarity(), lexicon: loadNameLexicon() }
 const embedder = loadStaticEmbedder()
 
 function features(a: string, b: string): Record<PairFeature, number> {

@@ -7,6 +7,8 @@ export class CacheVariant implements Variant {
   constructor(
     readonly name: string,
     readonly cache: SemanticCache,
+    /** Wait for the cache's background work (verifications, prefetches) before answering: a simulation stays exact. */
+    private readonly options: { settleEachRequest?: boolean } = {},
   ) {}
 
   async serve(request: VariantRequest, context: ServeContext): Promise<ServeOutcome> {
@@ -14,6 +16,7 @@ export class CacheVariant implements Variant {
       tool: request.tool,
       onDecision: (_decision, source) => source === 'coalesced' && context.waiting(),
     })
+    if (this.options.settleEachRequest) await this.cache.settle()
     const { decision } = fetched
     return {
       source: fetched.source,

@@ -2,6 +2,7 @@ import { openAsteria } from '../../asteria.js'
 import type { AsteriaConfig } from '../../config/config.js'
 import type { Clock } from '../../core/clock.js'
 import { normalizeQuery } from '../../core/normalize.js'
+import { seededRandom } from '../../core/seeded-random.js'
 import { SemanticCache } from '../../core/semantic-cache.js'
 import type { Embedder } from '../../embed/embedder.js'
 import { thresholdOnlyPolicy } from '../../judge/judge.js'
@@ -17,6 +18,8 @@ export class VariantFactory {
   constructor(
     private readonly config: AsteriaConfig,
     private readonly embedder: Embedder,
+    /** Seeds which hits each variant verifies, so a replay is exact. */
+    private readonly seed = 1,
   ) {}
 
   none(): NoCacheVariant {
@@ -54,7 +57,10 @@ export class VariantFactory {
 
   private async semantic(name: string, overrides: Partial<AsteriaConfig>, clock: Clock): Promise<CacheVariant> {
     // Throwaway caches: never the configured file, and never a shared tier a user's ASTERIA_STORE_URL names.
-    const asteria = await openAsteria({ ...this.config, ...overrides, db: ':memory:', storeUrl: undefined }, { clock, embedder: this.embedder })
-    return new CacheVariant(name, asteria.cache)
+    // Verifications and prefetches ask the source at once (latency 0) and finish before the next request: no wall time leaks in.
+    const config = { ...this.config, ...overrides, db: ':memory:', storeUrl: undefined, latencyMs: 0 }
+    const random = seededRandom(this.seed * 7919 + Math.round((overrides.tauSim ?? 0) * 1000))
+    const asteria = await openAsteria(config, { clock, embedder: this.embedder, random })
+    return new CacheVariant(name, asteria.cache, { settleEachRequest: true })
   }
 }

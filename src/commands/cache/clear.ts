@@ -1,9 +1,10 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
+import { resetCalibration } from '../../core/cache-admin.js'
 import { AsteriaError } from '../../core/errors.js'
 
 export default class CacheClear extends BaseCommand<typeof CacheClear> {
-  static override summary = 'Delete every cached element (of one namespace, or all).'
+  static override summary = 'Delete every cached element (of one namespace, or all); clearing all also resets self-calibration.'
   static override examples = ['<%= config.bin %> <%= command.id %> --yes', '<%= config.bin %> <%= command.id %> --namespace team-a --yes']
 
   static override flags = {
@@ -16,9 +17,12 @@ export default class CacheClear extends BaseCommand<typeof CacheClear> {
         suggestions: ['Run again with --yes to delete the elements.'],
       })
     }
-    const { cache } = await this.asteria()
-    const deleted = await cache.storage.clear(this.flags.namespace)
+    const asteria = await this.asteria()
+    const deleted = await asteria.cache.storage.clear(this.flags.namespace)
+    // Thresholds are calibrated for every namespace at once: only a full clear starts them afresh.
+    const calibration = this.flags.namespace ? null : await resetCalibration(asteria.cache, asteria.policyStores)
     this.log(`Deleted ${deleted} element${deleted === 1 ? '' : 's'}${this.flags.namespace ? ` of namespace ${this.flags.namespace}` : ''}.`)
-    return { deleted, namespace: this.flags.namespace ?? null }
+    if (calibration) this.log(`Calibration reset: tau_sim ${calibration.thresholds.tauSim} (${calibration.changes} threshold change${calibration.changes === 1 ? '' : 's'} undone).`)
+    return { deleted, namespace: this.flags.namespace ?? null, calibration }
   }
 }

@@ -4,6 +4,7 @@ import { chalk } from '../../cli/color.js'
 import { resolveBudgetConfig } from '../../config/budget-config.js'
 import { cacheStats, type CacheStats as Stats } from '../../core/cache-admin.js'
 import { EVICTION_REASONS } from '../../core/eviction.js'
+import { calibrationLine } from '../../report/calibration-view.js'
 
 export default class CacheStats extends BaseCommand<typeof CacheStats> {
   static override summary = 'Hit rate, savings and contents of the cache.'
@@ -48,10 +49,9 @@ function policyLines(s: Stats): string[] {
   ]
   const c = s.calibration
   if (c) {
-    const tau = `${c.axis === 'judge' ? 'tau_judge' : 'tau_sim'} ${c.tau}`
-    const estimate = c.estimate === null ? 'no verified hits yet' : `precision ${c.estimate.toFixed(4)} on ${c.verified} verified hits, 95% lower bound ${c.lowerBound.toFixed(4)}`
     const needs = c.status === 'not yet certified' ? ` (certifying ${c.targetPrecision} takes at least ${c.needed} verified hits, all right)` : ''
-    lines.push(`  calibration ${estimate} at ${tau}: ${c.status} for target ${c.targetPrecision}${needs}`)
+    lines.push(`  calibration ${calibrationLine(c)}${needs}`)
+    if (c.lastChange) lines.push(`  last change ${c.lastChange.reason}, ${new Date(c.lastChange.changedAt).toISOString()}`)
   }
   return lines
 }

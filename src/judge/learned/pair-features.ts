@@ -1,4 +1,4 @@
-import { checkGuard, type GuardReasonKind } from '../../core/guard.js'
+import { checkGuard, type GuardReasonKind } from '../../core/guard/guard.js'
 import { hasContrast } from './contrast-words.js'
 import type { PreparedQuestion } from './prepared-question.js'
 import { jaccard, lcsLength, orderAgreement, wordBigrams } from './sequence-overlap.js'
@@ -75,7 +75,8 @@ export const FEATURE_DIRECTION: Record<PairFeature, -1 | 0 | 1> = {
   ordered_overlap: 1,
 }
 
-const GUARD_FEATURES: Record<GuardReasonKind, PairFeature> = {
+/** The guard's reasons the model was trained on; the content-word reasons are newer than its weights and only gate it. */
+const GUARD_FEATURES: Partial<Record<GuardReasonKind, PairFeature>> = {
   entity: 'guard_entity',
   number: 'guard_number',
   date: 'guard_date',
@@ -128,6 +129,9 @@ export function pairFeatures(a: PreparedQuestion, b: PreparedQuestion, cosine: n
     // All words shared and in the same order: how a linear model tells a PAWS swap from a paraphrase.
     ordered_overlap: exactCoverMin * order,
   }
-  for (const reason of checkGuard(a.facts, b.facts).reasons) values[GUARD_FEATURES[reason.kind]] = 1
+  for (const reason of checkGuard(a.analysis, b.analysis).reasons) {
+    const feature = GUARD_FEATURES[reason.kind]
+    if (feature) values[feature] = 1
+  }
   return PAIR_FEATURES.map((name) => values[name])
 }

@@ -1,5 +1,6 @@
 import { normalizeQuery, tokenize } from '../../core/normalize.js'
-import { extractQueryFacts, type EntityLexicon, type QueryFacts } from '../../core/query-facts.js'
+import { readQuestion } from '../../core/guard/guard.js'
+import type { NameLexicon, QuestionAnalysis } from '../../core/guard/question.js'
 import type { IdfTable } from './idf-table.js'
 import { lightStem } from './light-stem.js'
 import type { WordSimilarity } from './word-similarity.js'
@@ -13,7 +14,8 @@ export interface PreparedQuestion {
   idf: number[]
   /** Unit GloVe vector of each token, null when unknown or numeric. */
   vectors: (Float32Array | null)[]
-  facts: QueryFacts
+  /** The question as the guard reads it. */
+  analysis: QuestionAnalysis
   /** Character 3-grams of the normalised text, spaces included (crosses word boundaries). */
   charGrams: Set<string>
 }
@@ -21,7 +23,7 @@ export interface PreparedQuestion {
 export interface FeatureResources {
   idf: IdfTable
   words: WordSimilarity
-  lexicon?: EntityLexicon
+  lexicon?: NameLexicon
 }
 
 export function prepareQuestion(text: string, resources: FeatureResources): PreparedQuestion {
@@ -32,7 +34,7 @@ export function prepareQuestion(text: string, resources: FeatureResources): Prep
     idf: tokens.map((t) => resources.idf.idf(t)),
     // Numbers match only themselves: GloVe puts 2020 next to 2021.
     vectors: tokens.map((t) => (/\d/.test(t) ? null : resources.words.vector(t))),
-    facts: extractQueryFacts(text, resources.lexicon),
+    analysis: readQuestion(text, { names: resources.lexicon }),
     charGrams: charTrigrams(` ${normalizeQuery(text)} `),
   }
 }

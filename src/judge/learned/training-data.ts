@@ -1,7 +1,7 @@
 import { join } from 'node:path'
-import { checkGuard } from '../../core/guard.js'
+import { checkGuard } from '../../core/guard/guard.js'
 import { normalizeQuery } from '../../core/normalize.js'
-import type { EntityLexicon } from '../../core/query-facts.js'
+import type { NameLexicon } from '../../core/guard/question.js'
 import { cosineSimilarity } from '../../embed/embedder.js'
 import type { StaticEmbedder } from '../../embed/static-embedder.js'
 import { mineHardNegatives } from './hard-negatives.js'
@@ -13,7 +13,7 @@ import { prepareQuestion, type FeatureResources } from './prepared-question.js'
 /** What turns a pair into the model's input. */
 export interface FeatureTools {
   embedder: StaticEmbedder
-  resources: FeatureResources & { lexicon: EntityLexicon }
+  resources: FeatureResources & { lexicon: NameLexicon }
 }
 
 export interface ScoredPair extends LabelledPair {
@@ -51,7 +51,7 @@ export const MINED_FROM: Record<string, string> = {
 export function scorePair(pair: LabelledPair, tools: FeatureTools): ScoredPair {
   const cosine = cosineSimilarity(tools.embedder.embedOne(pair.a), tools.embedder.embedOne(pair.b))
   const x = pairFeatures(prepareQuestion(pair.a, tools.resources), prepareQuestion(pair.b, tools.resources), cosine)
-  return { ...pair, x, cosine, guardPass: checkGuard(pair.a, pair.b, tools.resources.lexicon).pass }
+  return { ...pair, x, cosine, guardPass: checkGuard(pair.a, pair.b, { names: tools.resources.lexicon }).pass }
 }
 
 /** Every pair only ever evaluated on (held-out halves, QQP and MRPC whole), as pair hashes and as normalised sentences. */

@@ -37,3 +37,9 @@ export function swappedRoles(a: readonly string[], b: readonly string[]): { rela
   const theirs = roles(b)
   return roles(a).find((r) => theirs.some((t) => t.relation === r.relation && t.left === r.right && t.right === r.left))
 }
+
+/** Two questions whose words stand on opposite sides of a directed relation ("string to list" vs "list to string"). */
+export function roleReasons(a: { sequence: string[] }, b: { sequence: string[] }): { kind: 'role'; detail: string }[] {
+  const swap = swappedRoles(a.sequence, b.sequence)
+  return swap ? [{ kind: 'role', detail: `roles swapped: "${swap.left} ${swap.relation} ${swap.right}" vs "${swap.right} ${swap.relation} ${swap.left}"` }] : []
+}

@@ -1,0 +1,43 @@
+import type { EnglishToken } from './english.js'
+import { FOCUS_NOUNS, HOW_QUANTITY } from './lexicon.js'
+
+/** What kind of answer a question asks for; 'open' ("what is X", "tell me about X") fits any. */
+export type FocusKind = 'person' | 'time' | 'place' | 'reason' | 'quantity' | 'manner' | 'open'
+
+export interface QuestionFocus {
+  kind: FocusKind
+  /** The wh-word (and focus noun) as written, for the decision record. */
+  phrase: string
+  /** Token indexes that say the focus ("year" in "what year"): not content words. */
+  words: Set<number>
+}
+
+const WH: Record<string, FocusKind> = { who: 'person', whom: 'person', whose: 'person', when: 'time', where: 'place', why: 'reason' }
+
+/**
+ * The focus of a question from its first wh-word: who / when / where / why / how many / how,
+ * and "what year" or "which person", whose noun names the focus. Questions without one are open.
+ */
+export function findFocus(tokens: EnglishToken[]): QuestionFocus {
+  for (let k = 0; k < tokens.length; k++) {
+    const word = tokens[k].normal
+    const next = tokens[k + 1]
+    const at = (...indexes: number[]) => new Set(indexes)
+    if (WH[word]) return { kind: WH[word], phrase: tokens[k].text, words: at() }
+    if (word === 'how') {
+      if (next && HOW_QUANTITY.has(next.normal)) return { kind: 'quantity', phrase: `how ${next.text}`, words: at(k + 1) }
+      return { kind: 'manner', phrase: 'how', words: at() }
+    }
+    if (word === 'what' || word === 'which') {
+      const noun = next && FOCUS_NOUNS[next.lemma]
+      if (noun) return { kind: noun, phrase: `${word} ${next.text}`, words: at(k + 1) }
+      return { kind: 'open', phrase: word, words: at() }
+    }
+  }
+  return { kind: 'open', phrase: '', words: new Set() }
+}
+
+/** Two foci ask for different answers when both are specific and differ ("when" vs "where"). */
+export function fociDiffer(a: QuestionFocus, b: QuestionFocus): boolean {
+  return a.kind !== 'open' && b.kind !== 'open' && a.kind !== b.kind
+}

