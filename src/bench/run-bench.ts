@@ -54,10 +54,11 @@ const DESCRIPTIONS: Record<VariantName, string> = {
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const started = performance.now()
   const requests = selectRequests(options)
-  const factory = new VariantFactory(options.config, options.embedder, options.seed)
   const inner = options.source ?? new LocalCorpusSource({ dbPath: join(options.config.dataDir, 'corpus-index.sqlite') })
+  const source = options.realTime ? inner : new MemoizedSource(inner)
+  const factory = new VariantFactory(options.config, options.embedder, options.seed, { source, tools: [...new Set(requests.map((r) => r.tool))], simulated: !options.realTime })
   const remote: RemoteModel = {
-    inner: options.realTime ? inner : new MemoizedSource(inner),
+    inner: source,
     latency: latencyOf(options.config),
     priceUsd: options.config.priceUsd,
     seed: options.seed,

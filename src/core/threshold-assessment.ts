@@ -91,7 +91,7 @@ export function assessThreshold(bands: BandCount[], tau: number, s: AssessmentSe
   }
   const tooLoose = (x: number) => {
     const t = tally(bands, x)
-    if (t.verified < base.minimum) return false
+    if (t.verified === 0) return false
     const evident = wilsonInterval(t.verified - t.wrong, t.verified, s.raiseZ).upper < s.targetPrecision
     const boundBelow = t.verified >= base.needed && wilsonInterval(t.verified - t.wrong, t.verified, s.certifyZ).lower < s.targetPrecision
     return evident || boundBelow

@@ -68,6 +68,18 @@ describe('runBench', () => {
     expect(JSON.parse(JSON.stringify(result))).toEqual(result)
   })
 
+  it('gives the same hit, false-hit and correct-hit counts on every run with the same trace, settings and seed', async () => {
+    // Given half of all semantic hits verified (seeded draws), under a busy event loop on the second run
+    const config = { ...defaultConfig({}), latencyMs: [300, 500] as [number, number], verifyShare: 0.5 }
+    const counts = (r: Awaited<ReturnType<typeof runBench>>) =>
+      [...r.variants.map((v) => [v.name, v.metrics.hits, v.metrics.wrongHits, v.metrics.correctHits, v.metrics.remoteCalls]), ...r.curves.asteria.map((p) => [p.tauSim, p.correctHits, p.falseHitRate])]
+    const first = counts(await runBench(options({ config })))
+    const busy = setInterval(() => { const end = performance.now() + 3; while (performance.now() < end); }, 1)
+    const second = counts(await runBench(options({ config })).finally(() => clearInterval(busy)))
+    // Then both runs count the same
+    expect(second).toEqual(first)
+  })
+
   it('serves the year near-miss to threshold-only but not to the guard', async () => {
     const result = await runBench(options())
     const [, , threshold, asteria] = result.variants.map((v) => v.metrics)

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cacheStats } from '../../src/core/cache-admin.js'
+import { cacheStats, resetCalibration } from '../../src/core/cache-admin.js'
 import type { CalibrationOptions, VerificationRequest } from '../../src/core/calibration.js'
 import { ManualClock } from '../../src/core/clock.js'
 import { resultsAgree } from '../../src/core/result-agreement.js'
@@ -26,6 +26,18 @@ describe('assessThreshold', () => {
     // Then it is below target and goes past 0.80 (still evidently loose) to 0.85
     expect(a).toMatchObject({ status: 'below target', action: 'raise', nextTau: 0.85, verified: 60, wrong: 7 })
     expect(a.upperBound).toBeLessThan(0.99)
+  })
+
+  it('moves only on evidence: never on one wrong of one, never before 18 verified hits (target 0.99), then on two wrong', () => {
+    // Given one verified hit that was wrong (perhaps the check itself erred), and 17 with 5 wrong
+    const one = assessThreshold([band(0.75, 1, 1)], 0.75, settings)
+    const seventeen = assessThreshold([band(0.75, 17, 5)], 0.75, settings)
+    // Then neither moves tau, and the reason says how many it takes
+    for (const a of [one, seventeen]) expect(a).toMatchObject({ action: 'hold', nextTau: 0.75, minimum: 18 })
+    expect(one.reason).toBe('1 of 1 verified hits wrong at tau 0.75: too few to move it (needs 18)')
+    // And at 18 verified hits one wrong still holds (0.99 is inside the 95% interval), two raise
+    expect(assessThreshold([band(0.75, 18, 1)], 0.75, settings).action).toBe('hold')
+    expect(assessThreshold([band(0.75, 18, 2)], 0.75, settings)).toMatchObject({ action: 'raise', nextTau: 0.8 })
   })
 
   it('does not raise when the wrong hits are at high similarity, where a higher threshold would not remove them', () => {
@@ -96,18 +108,18 @@ describe('resultsAgree', () => {
 
 /**
  * Vectors at a chosen similarity to the stored question: "ask 0.72" is at cosine 0.72 from it, its
- * remainder on an axis of its own (by hundredths mod 7), so different asks are far from each other.
+ * remainder on an axis of its own (by thousandths mod 31), so different asks are far from each other.
  */
 class SimilarityEmbedder implements Embedder {
   readonly model = 'similarity'
   readonly fingerprint = 'test:similarity3'
-  readonly dimensions = 8
+  readonly dimensions = 32
   async embed(texts: string[]): Promise<Float32Array[]> {
     return texts.map((text) => {
       const s = Number(/^ask ([\d.]+)/.exec(text)?.[1] ?? 1)
-      const v = new Float32Array(8)
+      const v = new Float32Array(32)
       v[0] = s
-      v[1 + (Math.round(s * 100) % 7)] = Math.sqrt(1 - s * s)
+      v[1 + (Math.round(s * 1000) % 31)] = Math.sqrt(1 - s * s)
       return v
     })
   }
@@ -165,20 +177,39 @@ describe('Calibrator in a SemanticCache', () => {
     const { verify } = verifierFor(0.8)
     const { cache, store, path } = makeCache({ verify, sampleShare: 1, random: () => 0 })
     await cache.store({ query: 'stored question', result: STORED })
-    // When hits at similarity 0.6-0.7 are served and verified
-    for (const s of [0.61, 0.62, 0.63, 0.64, 0.66, 0.67]) await cache.lookup(`ask ${s}`)
+    // When 20 hits at similarity 0.601-0.620 are served and verified (more than the 18 a move needs)
+    for (let i = 1; i <= 20; i++) await cache.lookup(`ask ${0.6 + i / 1000}`)
     await cache.settle()
-    // Then tau_sim went up past the wrong bands, is stored with a history line, and the next look-up runs under it
+    // Then tau_sim went up past the wrong band, is stored with a history line, and the next look-up runs under it
     const thresholds = await cache.thresholds()
-    expect(thresholds.tauSim).toBeGreaterThanOrEqual(0.7)
+    expect(thresholds.tauSim).toBe(0.65)
     expect((await store.getThresholds('test:similarity3', 'none'))?.tauSim).toBe(thresholds.tauSim)
     const history = await sqlitePolicyStores(store).calibration.history('test:similarity3', 'none')
     expect(history[0]).toMatchObject({ action: 'raise', status: 'below target', tauSim: thresholds.tauSim })
+    expect(history[0].reason).toMatch(/^tau_sim 0\.5 -> 0\.65 after 18 verified hits, 18 wrong/)
     expect((await cache.lookup('ask 0.65')).decision.thresholds.tauSim).toBe(thresholds.tauSim)
     // And a cache opened later on the same file starts from the calibrated value, not the configured one
     await cache.close()
     const reopened = makeCache({ verify, sampleShare: 1 }, 0.5, path)
     expect((await reopened.cache.thresholds()).tauSim).toBe(thresholds.tauSim)
+  })
+
+  it('forgets counts, calibrated thresholds and history on reset: the configured threshold is back', async () => {
+    // Given a cache whose verified hits raised tau_sim from 0.5
+    const { verify } = verifierFor(0.8)
+    const { cache, store } = makeCache({ verify, sampleShare: 1, random: () => 0 })
+    await cache.store({ query: 'stored question', result: STORED })
+    for (let i = 1; i <= 20; i++) await cache.lookup(`ask ${0.6 + i / 1000}`)
+    await cache.settle()
+    expect((await cache.thresholds()).tauSim).toBe(0.65)
+    // When calibration is reset
+    const reset = await resetCalibration(cache)
+    // Then the configured threshold is in force again and nothing of the evidence is left
+    expect(reset).toMatchObject({ verified: 20, changes: 1, thresholds: { tauSim: 0.5 } })
+    expect((await cache.lookup('ask 0.55')).decision.thresholds.tauSim).toBe(0.5)
+    const stores = sqlitePolicyStores(store)
+    expect(await stores.calibration.history('test:similarity3', 'none')).toEqual([])
+    expect(await stores.calibration.bands({ embedder: 'test:similarity3', policy: 'none', axis: 'sim' })).toEqual([])
   })
 
   it('stores the fresh answer of a hit found wrong, so the question gets its own element', async () => {
@@ -214,12 +245,12 @@ describe('Calibrator in a SemanticCache', () => {
       thresholds: { tauSim: 0.5, tauJudge: 0.5 }, policyStores: sqlitePolicyStores(store), calibration: { verify, sampleShare: 1, random: () => 0 },
     })
     await cache.store({ query: 'stored question', result: STORED })
-    // When judged hits at 0.6-0.7 are verified wrong
-    for (const s of [0.61, 0.62, 0.63, 0.64]) expect((await cache.lookup(`ask ${s}`)).decision.judge?.verdict).toBe('yes')
+    // When 18 judged hits at 0.601-0.618 are verified wrong
+    for (let i = 1; i <= 18; i++) expect((await cache.lookup(`ask ${0.6 + i / 1000}`)).decision.judge?.verdict).toBe('yes')
     await cache.settle()
     // Then tau_judge went up and tau_sim stayed where it was
     const thresholds = await cache.thresholds()
-    expect(thresholds.tauJudge).toBeGreaterThanOrEqual(0.65)
+    expect(thresholds.tauJudge).toBe(0.65)
     expect(thresholds.tauSim).toBe(0.5)
     expect((await cacheStats(cache)).calibration).toMatchObject({ axis: 'judge', tau: thresholds.tauJudge })
   })
@@ -262,7 +293,7 @@ describe('SemanticCache.feedback', () => {
 
   it('moves the threshold of a calibrating cache when reports show it too loose', async () => {
     const { cache } = makeCache({ sampleShare: 0 })
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 18; i++) {
       const element = await cache.store({ query: `stored question ${i}`, result: STORED })
       await cache.lookup('ask 0.6')
       await cache.feedback(element.id, { wrong: true })

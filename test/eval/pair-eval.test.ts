@@ -16,7 +16,7 @@ const PAIRS = [
   { a: 'population of France in 2020', b: 'population of France in 2021', equivalent: false },
   { a: 'largest city in Germany', b: 'smallest city in Germany', equivalent: false },
   { a: 'how do volcanoes form', b: 'recipe for banana bread', equivalent: false },
-  { a: 'boiling point of water', b: 'at what temperature does water boil', equivalent: true },
+  { a: 'how do I buy a car', b: 'how can I purchase a car', equivalent: true },
 ]
 
 describe('parsePairLines', () => {
@@ -72,9 +72,9 @@ describe('evaluatePairs', () => {
   it('reports the confusion matrix, precision, recall and guard rejections of the guard policy', async () => {
     // Given the guard at tau_sim 0.5
     const report = await evaluatePairs(PAIRS, { embedder: new FakeEmbedder(), policy: guardPolicy, thresholds: { tauSim: 0.5, tauJudge: 0 } })
-    // Then the year and the superlative pairs are rejected by the guard, the unrelated pair by similarity
-    expect(report).toMatchObject({ pairs: 6, positives: 3, negatives: 3, policy: 'guard', judge: null, guardRejections: 2 })
-    expect(report.guardReasons).toEqual({ date: 1, comparative: 1 })
+    // Then the year, the opposite and the unrelated pairs are each rejected by the guard, for its own reason
+    expect(report).toMatchObject({ pairs: 6, positives: 3, negatives: 3, policy: 'guard', judge: null, guardRejections: 3 })
+    expect(report.guardReasons).toEqual({ date: 1, antonym: 1, content: 1 })
     expect(report.confusion.falsePositives).toBe(0)
     expect(report.confusion.trueNegatives).toBe(3)
     expect(report.precision).toBe(1)
@@ -107,11 +107,11 @@ describe('evaluatePairs', () => {
   })
 
   it('scores judged pairs with the judge, counts its errors as rejections, and sweeps tau_judge', async () => {
-    // Given a judge that says yes to "author" pairs, no otherwise, and fails on "boil"
+    // Given a judge that says yes to "author" pairs, no otherwise, and fails on "buy"
     const judge: Judge = {
       name: 'stub',
       async judge(query) {
-        if (query.includes('boiling')) throw new Error('model crashed')
+        if (query.includes('buy')) throw new Error('model crashed')
         return [{ score: query.includes('wrote') ? 0.9 : 0.1 }]
       },
     }

@@ -5,6 +5,7 @@ import { normalizeQuery } from '../../core/normalize.js'
 import { seededRandom } from '../../core/seeded-random.js'
 import { SemanticCache } from '../../core/semantic-cache.js'
 import type { Embedder } from '../../embed/embedder.js'
+import type { KnowledgeSource } from '../../sources/knowledge-source.js'
 import { thresholdOnlyPolicy } from '../../judge/judge.js'
 import { openStore } from '../../store/sqlite-store.js'
 import type { TraceRequest } from '../trace-request.js'
@@ -20,6 +21,8 @@ export class VariantFactory {
     private readonly embedder: Embedder,
     /** Seeds which hits each variant verifies, so a replay is exact. */
     private readonly seed = 1,
+    /** The bench's own source (no latency): verifications and prefetches of the trace's tools ask it, never a configured one. */
+    private readonly bench?: { source: KnowledgeSource; tools: string[]; simulated: boolean },
   ) {}
 
   none(): NoCacheVariant {
@@ -61,6 +64,12 @@ export class VariantFactory {
     const config = { ...this.config, ...overrides, db: ':memory:', storeUrl: undefined, latencyMs: 0 }
     const random = seededRandom(this.seed * 7919 + Math.round((overrides.tauSim ?? 0) * 1000))
     const asteria = await openAsteria(config, { clock, embedder: this.embedder, random })
-    return new CacheVariant(name, asteria.cache, { settleEachRequest: true })
+    if (this.bench) {
+      const { source } = this.bench
+      // Shared by every variant: the cache must not close it.
+      const borrowed: KnowledgeSource = { name: source.name, pricePerCallUsd: source.pricePerCallUsd, search: (query, args, signal) => source.search(query, args, signal) }
+      for (const tool of this.bench.tools) asteria.useSource(tool, borrowed)
+    }
+    return new CacheVariant(name, asteria.cache, { settleEachRequest: this.bench?.simulated ?? true })
   }
 }

@@ -17,12 +17,13 @@ const WH: Record<string, FocusKind> = { who: 'person', whom: 'person', whose: 'p
 /**
  * The focus of a question from its first wh-word: who / when / where / why / how many / how,
  * and "what year" or "which person", whose noun names the focus. Questions without one are open.
+ * `positions` maps the tokens given to their indexes in the question (focus words are reported there).
  */
-export function findFocus(tokens: EnglishToken[]): QuestionFocus {
+export function findFocus(tokens: EnglishToken[], positions: readonly number[] = tokens.map((_, i) => i)): QuestionFocus {
   for (let k = 0; k < tokens.length; k++) {
     const word = tokens[k].normal
     const next = tokens[k + 1]
-    const at = (...indexes: number[]) => new Set(indexes)
+    const at = (...indexes: number[]) => new Set(indexes.map((i) => positions[i]))
     if (WH[word]) return { kind: WH[word], phrase: tokens[k].text, words: at() }
     if (word === 'how') {
       if (next && HOW_QUANTITY.has(next.normal)) return { kind: 'quantity', phrase: `how ${next.text}`, words: at(k + 1) }

@@ -100,7 +100,7 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
     numbers: new Set(),
     dates: new Set(),
     units: new Set(),
-    focus: findFocus(kept.map((i) => tokens[i])),
+    focus: findFocus(kept.map((i) => tokens[i]), kept),
     degrees: new Set(),
     sequence: kept.filter((i) => tokens[i].pos !== 'DET' && tokens[i].pos !== 'PUNCT').map((i) => tokens[i].lemma),
   }
@@ -149,7 +149,7 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
     if (!CONTENT_POS.has(token.pos) || LIGHT_VERBS.has(token.lemma) || analysis.focus.words.has(i)) continue
     if (token.pos === 'ADV' && (DISCOURSE_ADVERBS.has(lower) || token.stopWord)) continue
     if (FRAMING_WORDS.has(token.lemma) && (!FRAMING_ONLY_AT_START.has(token.lemma) || i < firstContent)) continue
-    const length = compoundAt(tokens, i, (j) => kept.includes(j) && codeOf(tokens[j]) === -1)
+    const length = compoundAt(tokens, i, (j) => !removed.has(j) && codeOf(tokens[j]) === -1)
     if (length > 0) {
       const span = tokens.slice(i, i + length)
       const lemma = span.map((t, n) => (n === length - 1 ? t.lemma : t.normal)).join(' ')

@@ -18,8 +18,8 @@ export interface Repair {
   reparandum: string
 }
 
-/** Cue words that are only hesitations: removed even when no reparandum is found. */
-const HESITATIONS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'err', 'oh', 'ah', 'hmm'])
+/** Cue words that are only hesitations ("uh", "ummm", "erm", "hmm"): removed even when no reparandum is found. */
+const HESITATION = /^(u+h+|u+m+|e+r+m*|o+h+|a+h+|h+m+|m+)$/
 /** A cue word followed by one of these is ordinary English ("rather than", "instead of", "sorry for"). */
 const NOT_A_CUE_BEFORE: Record<string, string[]> = { rather: ['than'], instead: ['of'], sorry: ['for', 'to', 'about'], mean: ['by'], like: ['to'] }
 /** Words after a cue that introduce the repair without being part of it ("no sorry, it was Warsaw"). */
@@ -28,13 +28,16 @@ const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'wher
 const MAX_REPARANDUM = 10
 const MAX_GAP = 3
 
-let cues: string[][] | undefined
+let cues: Map<string, string[][]> | undefined
 
-function learnedCues(): string[][] {
+/** The learned cue phrases by first word, longest first. */
+function learnedCues(): Map<string, string[][]> {
   if (!cues) {
     const path = fixturePath('lexicon', 'repair-cues.json')
     const file = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { cues: { phrase: string }[] }) : { cues: [] }
-    cues = [...file.cues.map((c) => c.phrase.split(' ')), ...[...HESITATIONS].map((h) => [h])].sort((a, b) => b.length - a.length)
+    const phrases = file.cues.map((c) => c.phrase.split(' ')).sort((a, b) => b.length - a.length)
+    cues = new Map()
+    for (const phrase of phrases) cues.set(phrase[0], [...(cues.get(phrase[0]) ?? []), phrase])
   }
   return cues
 }
@@ -47,13 +50,15 @@ function noIsCue(tokens: EnglishToken[], i: number): boolean {
   const next = tokens[i + 1]
   const previous = tokens[i - 1]
   if (!next || !previous) return false
+  if (HESITATION.test(previous.normal)) return true // "uh, no, ..."
   if (['NOUN', 'ADJ', 'NUM', 'ADV'].includes(next.pos)) return ['NOUN', 'PROPN', 'NUM'].includes(previous.pos) && next.pos !== 'ADV'
   return true
 }
 
 /** The cue phrase starting at token i (longest learned phrase, in context), as a token count, or 0. */
 function cueAt(tokens: EnglishToken[], i: number): number {
-  for (const phrase of learnedCues()) {
+  if (HESITATION.test(word(tokens[i]))) return 1
+  for (const phrase of learnedCues().get(word(tokens[i])) ?? []) {
     if (!phrase.every((w, k) => word(tokens[i + k]) === w)) continue
     const last = phrase[phrase.length - 1]
     if (NOT_A_CUE_BEFORE[last]?.includes(word(tokens[i + phrase.length]))) continue
@@ -85,27 +90,34 @@ function nearestRun(tokens: EnglishToken[], live: (i: number) => boolean, from: 
 function reparandum(tokens: EnglishToken[], removed: Set<number>, cueStart: number, repairStart: number, strongCue: boolean): { span: [number, number]; leadIn: number } | undefined {
   const live = (i: number) => !removed.has(i) && tokens[i].pos !== 'PUNCT'
   let first = repairStart
-  while (first < tokens.length && (REPAIR_LEAD_INS.has(word(tokens[first])) || tokens[first].pos === 'PUNCT')) first++
+  while (first < tokens.length && (REPAIR_LEAD_INS.has(word(tokens[first])) || ['PUNCT', 'INTJ'].includes(tokens[first].pos))) first++
   const repair = tokens[first]
   const firstLive = tokens.findIndex((_, i) => live(i))
   if (!repair || firstLive === -1 || firstLive >= cueStart) return undefined
   const found = (span: [number, number]) => ({ span, leadIn: first })
   // A restart: the repair starts the question over.
   if (WH_WORDS.has(word(repair)) || repair.lemma === tokens[firstLive].lemma) return found([firstLive, cueStart])
-  // An exact copy of the repair's first word ("... the second level no make that the basic unit").
-  for (let j = cueStart - 1; j >= Math.max(firstLive, cueStart - MAX_REPARANDUM); j--) if (live(j) && tokens[j].lemma === repair.lemma) return found([j, cueStart])
-  // The nearest run of words of the repair's part of speech (a name for a name, else a noun for a name too).
   let content = first
   while (content < tokens.length && !CONTENT_POS.has(tokens[content].pos)) content++
   const kind = tokens[content]?.pos
   if (!kind) return undefined
+  // An exact copy of the repair's first word ("... the second level no make that the basic unit"); a name
+  // is what speakers correct most, so a repaired name replaces the nearest name instead ("Schuenemann's study ... the Haensch study").
+  for (let j = cueStart - 1; kind !== 'PROPN' && j >= Math.max(firstLive, cueStart - MAX_REPARANDUM); j--) {
+    if (live(j) && tokens[j].normal === repair.normal && tokens[j].pos === repair.pos) return found([j, cueStart])
+  }
+  // The nearest run of words of the repair's part of speech (a name for a name, else a noun for a name too).
   const run = nearestRun(tokens, live, firstLive, cueStart, kind) ?? (kind === 'PROPN' ? nearestRun(tokens, live, firstLive, cueStart, 'NOUN') : undefined)
   if (run) {
-    if (cueStart - run[1] <= MAX_GAP && cueStart - run[0] <= MAX_REPARANDUM) return found([run[0], cueStart])
     // A substitution at the end ("When was Frankfurt ranked ..., no sorry, it was Warsaw?"): only the run is taken back.
     const repairEndsQuestion = tokens.slice(content + 1).every((t) => t.pos === 'PUNCT' || t.pos === 'PART' || t.pos === kind)
     if (repairEndsQuestion) return found(run)
+    if (cueStart - run[1] <= MAX_GAP && cueStart - run[0] <= MAX_REPARANDUM) return found([run[0], cueStart])
   }
+  // The one word right before the cue ("a fundamental no another function").
+  let before = cueStart - 1
+  while (before >= firstLive && tokens[before].pos === 'PUNCT') before--
+  if (before >= firstLive && live(before) && CONTENT_POS.has(tokens[before].pos)) return found([before, cueStart])
   // A strong cue before a whole new clause ("When a pathogen is met again scratch that I mean long-lived memory cells ..."): a restart.
   const contentAfter = tokens.slice(first).filter((t) => CONTENT_POS.has(t.pos)).length
   return strongCue && contentAfter >= 3 ? found([firstLive, cueStart]) : undefined
@@ -128,7 +140,7 @@ export function findRepairs(tokens: EnglishToken[]): { removed: Set<number>; rep
       for (let k = i; k < found.leadIn; k++) removed.add(k)
       repairs.push({ cue: cueWords.join(' '), reparandum: tokens.slice(from, to).map((t) => t.text).join(' ') })
     } else {
-      tokens.slice(i, end).forEach((t, k) => HESITATIONS.has(t.normal) && removed.add(i + k))
+      tokens.slice(i, end).forEach((t, k) => HESITATION.test(t.normal) && removed.add(i + k))
     }
     i = end - 1
   }

@@ -30,10 +30,18 @@ function topSenses(lemma: string, pos: string, settings: MatchSettings): WordSen
   return (POS_OF[pos] ?? ['noun', 'verb', 'adj', 'adv']).flatMap((p) => senses(lemma, p, settings.senses))
 }
 
-const neighbourCache = new Map<string, { synonyms: Set<string>; derived: Set<string>; antonyms: Set<string> }>()
+interface Neighbourhood {
+  synonyms: Set<string>
+  derived: Set<string>
+  antonyms: Set<string>
+  /** The lemma, its synonyms and its derivations: two words whose sets meet are related. */
+  near: Set<string>
+}
+
+const neighbourCache = new Map<string, Neighbourhood>()
 
 /** A word's WordNet neighbourhood over its frequent senses: synonyms, derivations, antonyms. */
-function neighbourhood(word: ContentWord, settings: MatchSettings) {
+function neighbourhood(word: ContentWord, settings: MatchSettings): Neighbourhood {
   const key = `${word.pos}:${word.lemma}:${settings.senses}`
   let found = neighbourCache.get(key)
   if (!found) {
@@ -41,7 +49,9 @@ function neighbourhood(word: ContentWord, settings: MatchSettings) {
     const antonyms = new Set(all.flatMap((s) => s.antonyms))
     // A satellite adjective ("scorching") opposes what its head ("hot") opposes.
     for (const head of all.flatMap((s) => s.similarTo)) for (const s of senses(head, 'adj', 1)) s.antonyms.forEach((a) => antonyms.add(a))
-    found = { synonyms: new Set(all.flatMap((s) => s.synonyms)), derived: new Set(all.flatMap((s) => s.derived)), antonyms }
+    const synonyms = new Set(all.flatMap((s) => s.synonyms))
+    const derived = new Set(all.flatMap((s) => s.derived))
+    found = { synonyms, derived, antonyms, near: new Set([word.lemma, ...synonyms, ...derived]) }
     neighbourCache.set(key, found)
   }
   return found
@@ -57,8 +67,8 @@ function relate(word: ContentWord, other: ContentWord, settings: MatchSettings):
   const mine = neighbourhood(word, settings)
   const theirs = neighbourhood(other, settings)
   if (mine.synonyms.has(other.lemma) || theirs.synonyms.has(word.lemma)) return 'synonym'
-  const mineAll = new Set([word.lemma, ...mine.synonyms, ...mine.derived])
-  if (mine.derived.has(other.lemma) || theirs.derived.has(word.lemma) || [...theirs.derived, ...theirs.synonyms].some((w) => mineAll.has(w))) return 'derivation'
+  const [small, large] = mine.near.size < theirs.near.size ? [mine.near, theirs.near] : [theirs.near, mine.near]
+  for (const w of small) if (large.has(w)) return 'derivation'
   if (word.kind === 'name' || other.kind === 'name' || !settings.wordSimilarity) return undefined
   if (mine.antonyms.has(other.lemma) || theirs.antonyms.has(word.lemma)) return undefined
   const cosine = settings.wordSimilarity(word.lemma, other.lemma)

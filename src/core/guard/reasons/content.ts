@@ -19,7 +19,9 @@ export function contentReasons(a: QuestionAnalysis, b: QuestionAnalysis, setting
     for (const word of from.words) {
       if (opposed.has(word)) continue
       const opposite = antonymIn(word, to.words, settings)
-      if (opposite) {
+      // Both questions saying both words ("what decreases with the increase of ...") oppose nothing.
+      const bothSay = opposite && from.words.some((w) => w.lemma === opposite.lemma) && to.words.some((w) => w.lemma === word.lemma)
+      if (opposite && !bothSay) {
         opposed.add(opposite)
         reasons.push({ kind: 'antonym', detail: `"${word.text}" (${side}) and "${opposite.text}" (${other}) are opposites (WordNet)` })
         continue
