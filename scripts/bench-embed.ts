@@ -18,7 +18,7 @@ import {
 } from '../src/embed/static-embedder.js'
 import { decodeWordVectors } from '../src/embed/word-vectors.js'
 import { recallAtPrecision, rocAuc } from '../src/eval/metrics.js'
-import { loadNameLexicon } from '../src/core/guard/names.js'
+import { shippedGuardResources } from '../src/embed/guard-resources.js'
 import { checkGuard } from '../src/core/guard/guard.js'
 import { parseGlove, readOnlyZipEntry } from './fixtures/build-vectors.js'
 
@@ -73,8 +73,8 @@ const tuningAucs = (embedder: StaticEmbedder) => {
 // The cache's operating point: candidates must pass the guard, then the cosine threshold, at
 // high precision. PAWS is left out of this objective: its word-swap negatives keep every
 // bag-of-words mix at zero recall there (its AUC is still shown).
-const lexicon = loadNameLexicon()
-const guardPairs = [...tuning.banking77, ...tuning.lcquad2, ...tuning.disflqa].map((p) => ({ ...p, pass: checkGuard(p.a, p.b, { names: lexicon }).pass }))
+const guard = shippedGuardResources()
+const guardPairs = [...tuning.banking77, ...tuning.lcquad2, ...tuning.disflqa].map((p) => ({ ...p, pass: checkGuard(p.a, p.b, guard).pass }))
 function guardRecall(embedder: StaticEmbedder): number {
   const items = guardPairs.map((p) => ({ score: p.pass ? cosineSimilarity(embedder.embedOne(p.a), embedder.embedOne(p.b)) : -1, positive: p.equivalent }))
   return recallAtPrecision(items, 0.9).recall

@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadNameLexicon } from '../src/core/guard/names.js'
+import { shippedGuardResources } from '../src/embed/guard-resources.js'
 import { checkGuard, type GuardReasonKind } from '../src/core/guard/guard.js'
 import { packageRoot } from '../src/core/package-paths.js'
 import { cosineSimilarity } from '../src/embed/embedder.js'
@@ -31,7 +31,7 @@ if (!existsSync(data)) {
 
 const TRAIN_SETS = ['paws_dev_ship', 'banking77_intent_ship', 'lcquad2_phrasings_ship', 'disflqa_ship']
 const TARGETS = [0.99, 0.95]
-const lexicon = loadNameLexicon()
+const guard = shippedGuardResources()
 const embedder = loadStaticEmbedder()
 
 const load = (name: string, split?: PairSplit): LabelledPair[] =>
@@ -46,7 +46,7 @@ interface Judged extends LabelledPair {
 
 function judgeAll(pairs: LabelledPair[]): Judged[] {
   return pairs.map((p) => {
-    const verdict = checkGuard(p.a, p.b, { names: lexicon })
+    const verdict = checkGuard(p.a, p.b, guard)
     const similarity = cosineSimilarity(embedder.embedOne(p.a), embedder.embedOne(p.b))
     return { ...p, rejected: !verdict.pass, kinds: verdict.reasons.map((r) => r.kind), detail: verdict.reasons.map((r) => r.detail).join('; '), similarity }
   })

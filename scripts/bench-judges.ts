@@ -7,7 +7,7 @@
  * shipped tau_judge (the weights file's threshold), then the per-candidate time of each judge.
  * Exits 0 with a note when ../shared/data is absent.
  */
-import { loadNameLexicon } from '../src/core/guard/names.js'
+import { shippedGuardResources } from '../src/embed/guard-resources.js'
 import { checkGuard } from '../src/core/guard/guard.js'
 import { cosineSimilarity } from '../src/embed/embedder.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
@@ -35,7 +35,7 @@ const SETS: { label: string; name: string; split: 'heldout' | 'all' }[] = [
 const JUDGES = ['none', 'guard', 'learned (after guard)', 'learned (model alone)'] as const
 
 const embedder = loadStaticEmbedder()
-const lexicon = loadNameLexicon()
+const guard = shippedGuardResources()
 const judge = loadLearnedJudge()
 
 interface Scored {
@@ -48,7 +48,7 @@ function score(pairs: LabelledPair[]): Scored[] {
   return pairs.map((p) => {
     const cosine = cosineSimilarity(embedder.embedOne(p.a), embedder.embedOne(p.b))
     const model = judge.verdict(judge.prepare(p.a), judge.prepare(p.b), cosine).score
-    return { cosine, guardPass: checkGuard(p.a, p.b, { names: lexicon }).pass, model, positive: p.equivalent }
+    return { cosine, guardPass: checkGuard(p.a, p.b, guard).pass, model, positive: p.equivalent }
   })
 }
 const asLabels = (rows: Scored[], judgeName: (typeof JUDGES)[number]): ScoredLabel[] =>
@@ -97,7 +97,7 @@ const time = (work: (p: LabelledPair) => unknown): number => {
 const cosines = timingPairs.map((p) => cosineSimilarity(embedder.embedOne(p.a), embedder.embedOne(p.b)))
 let index = 0
 const latency = {
-  guardUs: time((p) => checkGuard(p.a, p.b, { names: lexicon })),
+  guardUs: time((p) => checkGuard(p.a, p.b, guard)),
   learnedUs: time((p) => judge.verdict(judge.prepare(p.a), judge.prepare(p.b), cosines[index++ % cosines.length])),
   staticEmbedUs: time((p) => embedder.embedOne(p.b)),
 }

@@ -23,7 +23,7 @@ import { logit, trainLogistic } from '../src/judge/learned/logistic-model.js'
 import { PAIR_FEATURES } from '../src/judge/learned/pair-features.js'
 import { scorePair, type ScoredPair } from '../src/judge/learned/training-data.js'
 import { DEFAULT_BOOSTING, trainBoostedTrees } from '../src/judge/learned/train-boosted-trees.js'
-import { loadWordSimilarity } from '../src/judge/learned/word-similarity.js'
+import { loadWordSimilarity } from '../src/embed/word-similarity.js'
 
 const json = process.argv.includes('--json')
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] ?? '' : fallback)

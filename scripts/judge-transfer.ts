@@ -22,7 +22,7 @@ import { logit } from '../src/judge/learned/logistic-model.js'
 import { FEATURE_DIRECTION, PAIR_FEATURES } from '../src/judge/learned/pair-features.js'
 import { assembleTrainingData, MINED_FROM, scorePair, setBalancedWeights, type ScoredPair, type TrainingRow } from '../src/judge/learned/training-data.js'
 import { DEFAULT_BOOSTING, trainBoostedTrees } from '../src/judge/learned/train-boosted-trees.js'
-import { loadWordSimilarity } from '../src/judge/learned/word-similarity.js'
+import { loadWordSimilarity } from '../src/embed/word-similarity.js'
 
 const json = process.argv.includes('--json')
 const say = (message: string): void => {

@@ -29,7 +29,7 @@ import { PAIR_FEATURES } from '../src/judge/learned/pair-features.js'
 import { pairListHash } from '../src/judge/learned/pair-hash.js'
 import { setBalancedThreshold } from '../src/judge/learned/set-balanced-threshold.js'
 import { assembleTrainingData, setBalancedWeights } from '../src/judge/learned/training-data.js'
-import { loadWordSimilarity } from '../src/judge/learned/word-similarity.js'
+import { loadWordSimilarity } from '../src/embed/word-similarity.js'
 
 const json = process.argv.includes('--json')
 const say = (message: string): void => {

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadNameLexicon } from '../src/core/guard/names.js'
+import { shippedGuardResources } from '../src/embed/guard-resources.js'
 import { checkGuard } from '../src/core/guard/guard.js'
 import { packageRoot } from '../src/core/package-paths.js'
 import { cosineSimilarity } from '../src/embed/embedder.js'
@@ -23,7 +23,7 @@ if (!existsSync(data)) {
 const SETS = ['paws_dev_ship', 'banking77_intent_ship', 'lcquad2_phrasings_ship', 'disflqa_ship']
 const TARGETS = [0.95, 0.99]
 const embedder = loadStaticEmbedder()
-const lexicon = loadNameLexicon()
+const guard = shippedGuardResources()
 
 const scored: Record<string, { none: ScoredLabel[]; guard: ScoredLabel[] }> = {}
 for (const name of SETS) {
@@ -38,7 +38,7 @@ for (const name of SETS) {
   pairs.forEach((p, i) => {
     const cos = cosineSimilarity(va[i], vb[i])
     scored[name].none.push({ score: cos, positive: p.equivalent })
-    scored[name].guard.push({ score: checkGuard(p.a, p.b, { names: lexicon }).pass ? cos : -1, positive: p.equivalent })
+    scored[name].guard.push({ score: checkGuard(p.a, p.b, guard).pass ? cos : -1, positive: p.equivalent })
   })
 }
 const pooled = {

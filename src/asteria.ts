@@ -1,8 +1,8 @@
 import type { AsteriaConfig } from './config/config.js'
 import type { Clock } from './core/clock.js'
-import { loadNameLexicon } from './core/guard/names.js'
 import { SemanticCache, type FetchOptions, type FetchResult } from './core/semantic-cache.js'
 import { createEmbedder } from './embed/create-embedder.js'
+import { shippedGuardResources } from './embed/guard-resources.js'
 import type { Embedder } from './embed/embedder.js'
 import type { Scheduler } from './core/scheduler.js'
 import { resolveJudge } from './judge/create-policy.js'
@@ -81,7 +81,7 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
     ttlByStaticity: config.ttlByStaticity,
     sideEffectTools: config.sideEffectTools,
     sourceFor: (tool) => routes.identity(tool),
-    lexicon: loadNameLexicon(),
+    guard: shippedGuardResources(),
     judgeTimeoutMs: config.judgeTimeoutMs,
     onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
   })

@@ -4,6 +4,7 @@ import { ManualClock, systemClock, type Clock } from '../core/clock.js'
 import { AsteriaError } from '../core/errors.js'
 import { normalizeQuery } from '../core/normalize.js'
 import type { Embedder } from '../embed/embedder.js'
+import { intentSplit, type PairSplit } from '../embed/pair-splits.js'
 import type { KnowledgeSource } from '../sources/knowledge-source.js'
 import { LocalCorpusSource } from '../sources/local-corpus.js'
 import type { BenchResult, VariantName, VariantReport } from './bench-result.js'
@@ -34,6 +35,8 @@ export interface BenchOptions {
   quick: boolean
   /** Replay only the first n requests. */
   limit?: number
+  /** Replay only the requests whose intent falls in this half of the fixed hash split: choose settings on train, report heldout. */
+  split?: PairSplit
   /** The knowledge source behind the simulated region; default: the local corpus in config.dataDir. */
   source?: KnowledgeSource
   onProgress?: (progress: { done: number; total: number; label: string }) => void
@@ -149,7 +152,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
 function selectRequests(options: BenchOptions): TraceRequest[] {
   const limit = options.limit ?? (options.quick ? QUICK_REQUESTS : undefined)
-  const requests = limit === undefined ? options.trace.requests : options.trace.requests.slice(0, limit)
+  const { split } = options
+  const all = split === undefined ? options.trace.requests : options.trace.requests.filter((r) => intentSplit(r.intent ?? normalizeQuery(r.query)) === split)
+  const requests = limit === undefined ? all : all.slice(0, limit)
   if (options.openLoop) {
     const missing = requests.find((r) => r.tMs === undefined)
     if (missing) {
@@ -190,6 +195,7 @@ function notesFor(options: BenchOptions, requests: readonly TraceRequest[]): str
     notes.push('The trace has no intents: false hits and the share of the oracle cannot be measured, and the oracle counts only identical wording as equivalent.')
   }
   if (requests.every((r) => !r.answers?.length)) notes.push('The trace has no gold answers: answer accuracy is not measured.')
+  if (options.split) notes.push(`Replayed the ${options.split} half of the trace's intents (fixed hash split): choose settings on train, report heldout.`)
   if (options.limit !== undefined || options.quick) notes.push(`Replayed the first ${requests.length} of ${options.trace.requests.length} requests.`)
   if (options.realTime) notes.push('Real time: each variant ran once at its configured threshold; no precision/recall curves.')
   return notes

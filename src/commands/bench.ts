@@ -5,6 +5,7 @@ import { BUILT_IN_WORKLOADS, loadTrace } from '../bench/workloads.js'
 import { BaseCommand } from '../cli/base-command.js'
 import { parseLatency } from '../cli/durations.js'
 import { createEmbedder } from '../embed/create-embedder.js'
+import type { PairSplit } from '../embed/pair-splits.js'
 import { formatBenchTable } from '../report/bench-table.js'
 import { formatMachinesTable } from '../report/machines-table.js'
 import { startBenchProgress } from '../report/bench-progress.js'
@@ -36,6 +37,7 @@ export default class Bench extends BaseCommand<typeof Bench> {
     workload: Flags.string({ description: 'A built-in workload (default: search).', options: [...BUILT_IN_WORKLOADS] }),
     quick: Flags.boolean({ description: 'The first 800 requests and a coarse tau grid: under a minute.' }),
     limit: Flags.integer({ description: 'Replay only the first N requests.', min: 1 }),
+    split: Flags.string({ description: 'Replay only the train or heldout half of the intents (fixed hash split): choose settings on train, report heldout.', options: ['train', 'heldout'] }),
     workers: Flags.integer({ description: 'Concurrent sessions in the closed loop.', default: 8, min: 1 }),
     'open-loop': Flags.boolean({ description: "Requests arrive at their t_ms instead of each session's previous request completing." }),
     'real-time': Flags.boolean({ description: 'Really wait for remote calls (end-to-end runs); one run per variant, no curves.' }),
@@ -66,6 +68,7 @@ export default class Bench extends BaseCommand<typeof Bench> {
       seed: flags.seed,
       quick: flags.quick,
       limit: flags.limit,
+      split: flags.split as PairSplit | undefined,
       onProgress: ({ done, total, label }) => progress.update(done, total, label),
     }).finally(() => progress.stop())
     if (flags.report) await writeBenchReport(result, flags.report)

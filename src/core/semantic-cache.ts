@@ -7,7 +7,7 @@ import { emptyTimings } from './decision.js'
 import { AsteriaError } from './errors.js'
 import { checkGuard, readQuestion } from './guard/guard.js'
 import { normalizeQuery } from './normalize.js'
-import type { NameLexicon } from './guard/question.js'
+import type { GuardResources } from './guard/guard.js'
 import { MAX_RESULT_BYTES, validateQuery } from './query-limits.js'
 import { claimFlight, PEER_FLIGHT_DEFAULTS } from './peer-flight.js'
 import { scopeKey, type Scope } from './scope.js'
@@ -40,7 +40,8 @@ export interface CacheOptions extends PolicyOptions {
    * switch of source, the previous one's answers are never served. Omitted: no source in the scope.
    */
   sourceFor?: (tool: string) => string
-  lexicon?: NameLexicon
+  /** What the guard reads questions with: the name lexicon and word vectors (default: the shipped lexicon, no vectors). */
+  guard?: GuardResources
   judgeTimeoutMs?: number
   /** Scores staticity 1..10 when an element is stored; default: the rule-based scorer. */
   staticityScorer?: (query: string, tool: string) => number | Promise<number>
@@ -202,7 +203,7 @@ export class SemanticCache {
    * ("empire, sorry, name") would otherwise pull its vector away from the question it asks.
    */
   private async embedOne(text: string): Promise<Float32Array> {
-    const asked = this.policy.useGuard ? readQuestion(text, { names: this.options.lexicon }).repaired || text : text
+    const asked = this.policy.useGuard ? readQuestion(text, this.options.guard).repaired || text : text
     const [vector] = await this.embedder.embed([asked])
     return vector
   }
@@ -236,7 +237,7 @@ export class SemanticCache {
         policy: this.policy,
         thresholds: await this.thresholds(),
         k: this.options.k ?? 8,
-        lexicon: this.options.lexicon,
+        guard: this.options.guard,
         judgeTimeoutMs: this.options.judgeTimeoutMs ?? 2000,
       },
     )
@@ -402,7 +403,7 @@ export class SemanticCache {
     // Without a model judge the in-flight check is the same rule a stored element would face.
     if (this.policy.judge || !embedding || !meta.embedding) return false
     if (cosineSimilarity(embedding, meta.embedding) < thresholds.tauSim) return false
-    return !this.policy.useGuard || checkGuard(text, meta.query, { names: this.options.lexicon }).pass
+    return !this.policy.useGuard || checkGuard(text, meta.query, this.options.guard).pass
   }
 
   private async callLoader(loader: Loader): Promise<Required<Omit<LoaderResult, 'cacheable'>> & { cacheable?: boolean }> {

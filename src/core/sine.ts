@@ -4,8 +4,7 @@ import { elapsedMs, startTimer } from './clock.js'
 import type { CandidateVerdict, DecisionRecord, JudgeRecord, Thresholds } from './decision.js'
 import { emptyTimings } from './decision.js'
 import { checkGuard } from './guard/guard.js'
-import { readQuestion } from './guard/guard.js'
-import type { NameLexicon } from './guard/question.js'
+import { readQuestion, type GuardResources } from './guard/guard.js'
 import type { SemanticElement } from './semantic-element.js'
 import type { HitPolicy, JudgeVerdict } from '../judge/judge.js'
 import { DeadlineExceededError, judgeBudgetMs, systemTimers } from './scheduler.js'
@@ -27,7 +26,7 @@ export interface SineContext {
   policy: HitPolicy
   thresholds: Thresholds
   k: number
-  lexicon?: NameLexicon
+  guard?: GuardResources
   /** The most a model judge may take before the look-up becomes a miss, ms (the policy's scheduling may set less). */
   judgeTimeoutMs: number
   /** Receives a judge verdict that arrived after its deadline (calibration uses it); it is also counted as judge_late. */
@@ -83,11 +82,10 @@ export async function sineLookup(request: SineRequest, ctx: SineContext): Promis
   t = startTimer()
   let passed: NearestCandidate[] = eligible
   if (ctx.policy.useGuard && eligible.length > 0) {
-    const names = { names: ctx.lexicon }
-    const asked = readQuestion(request.query, names)
+    const asked = readQuestion(request.query, ctx.guard)
     passed = eligible.filter((candidate) => {
       const verdict = verdicts.find((v) => v.id === candidate.element.id)!
-      verdict.guard = checkGuard(asked, readQuestion(candidate.element.query, names), names)
+      verdict.guard = checkGuard(asked, readQuestion(candidate.element.query, ctx.guard), ctx.guard)
       if (!verdict.guard.pass) verdict.outcome = 'guard-rejected'
       return verdict.guard.pass
     })

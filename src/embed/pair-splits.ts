@@ -9,6 +9,18 @@ export type PairSplit = 'train' | 'heldout'
  * held-out halves and evaluation-only sets (QQP, MRPC) are reported, never tuned on.
  */
 export function pairSplit(a: string, b: string): PairSplit {
-  const firstByte = createHash('sha1').update(a + '\t' + b, 'utf8').digest()[0]
+  return hashSplit(a + '\t' + b)
+}
+
+/**
+ * The same split for the requests of a trace, by their intent (a request without one, by its
+ * wording), so that all paraphrases of one question fall on the same side.
+ */
+export function intentSplit(intentOrWording: string): PairSplit {
+  return hashSplit(intentOrWording)
+}
+
+function hashSplit(text: string): PairSplit {
+  const firstByte = createHash('sha1').update(text, 'utf8').digest()[0]
   return firstByte < 128 ? 'train' : 'heldout'
 }

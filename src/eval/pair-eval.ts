@@ -1,14 +1,13 @@
 import type { AsteriaConfig } from '../config/config.js'
 import { elapsedMs, startTimer } from '../core/clock.js'
 import type { Thresholds } from '../core/decision.js'
-import { loadNameLexicon } from '../core/guard/names.js'
 import { AsteriaError } from '../core/errors.js'
-import { checkGuard, type GuardReasonKind } from '../core/guard/guard.js'
+import { checkGuard, type GuardReasonKind, type GuardResources } from '../core/guard/guard.js'
 import { normalizeQuery } from '../core/normalize.js'
-import type { NameLexicon } from '../core/guard/question.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 import { defaultThresholds } from '../core/thresholds.js'
 import { createEmbedder } from '../embed/create-embedder.js'
+import { shippedGuardResources } from '../embed/guard-resources.js'
 import { cosineSimilarity, type Embedder } from '../embed/embedder.js'
 import { resolveJudge } from '../judge/create-policy.js'
 import type { HitPolicy } from '../judge/judge.js'
@@ -21,7 +20,8 @@ export interface PairEvalOptions {
   embedder: Embedder
   policy: HitPolicy
   thresholds: Thresholds
-  lexicon?: NameLexicon
+  /** What the guard reads questions with (default: the shipped name lexicon, no word vectors). */
+  guard?: GuardResources
   /** Print precision/recall across thresholds and recommend one for `targetPrecision`. */
   sweep?: boolean
   targetPrecision?: number
@@ -100,7 +100,7 @@ async function scorePair(pair: LabelledPair, options: PairEvalOptions): Promise<
   const embed = elapsedMs(t)
   const similarity = cosineSimilarity(va, vb)
   t = startTimer()
-  const guardReasons = policy.useGuard ? checkGuard(pair.a, pair.b, { names: options.lexicon }).reasons.map((r) => r.kind) : []
+  const guardReasons = policy.useGuard ? checkGuard(pair.a, pair.b, options.guard).reasons.map((r) => r.kind) : []
   const guard = elapsedMs(t)
   const candidate = similarity >= thresholds.tauSim && guardReasons.length === 0
   const band = policy.scheduling?.skipAboveSimilarity
@@ -225,7 +225,7 @@ export async function runJudgeEval(config: AsteriaConfig, request: JudgeEvalRequ
     embedder,
     policy: choice.policy,
     thresholds,
-    lexicon: loadNameLexicon(),
+    guard: shippedGuardResources(),
     sweep: request.sweep,
     targetPrecision: request.targetPrecision,
     onPair: request.onPair,

@@ -7,7 +7,7 @@ import { loadLearnedJudgeWeights, type LearnedJudgeWeights } from './learned/jud
 import { contributions, logit } from './learned/logistic-model.js'
 import { pairFeatures } from './learned/pair-features.js'
 import { prepareQuestion, type FeatureResources, type PreparedQuestion } from './learned/prepared-question.js'
-import { loadWordSimilarity } from './learned/word-similarity.js'
+import { loadWordSimilarity } from '../embed/word-similarity.js'
 
 const REASON_FEATURES = 3
 

@@ -37,6 +37,6 @@ export function traceOf(rows: Record<string, unknown>[]): TraceRequest[] {
 /** A full-pipeline (guard) cache variant on a manual clock, with the fake bag-of-words embedder. */
 export function guardVariant(embedder: Embedder = new FakeEmbedder(), tauSim = 0.6): { variant: CacheVariant; clock: ManualClock } {
   const clock = new ManualClock(0)
-  const cache = new SemanticCache({ store: openStore(':memory:'), embedder, clock, thresholds: { tauSim }, lexicon: loadNameLexicon() })
+  const cache = new SemanticCache({ store: openStore(':memory:'), embedder, clock, thresholds: { tauSim }, guard: { names: loadNameLexicon() } })
   return { variant: new CacheVariant('asteria', cache), clock }
 }

@@ -7,7 +7,7 @@ import { lightStem } from '../../src/judge/learned/light-stem.js'
 import { PAIR_FEATURES, pairFeatures, type PairFeature } from '../../src/judge/learned/pair-features.js'
 import { prepareQuestion } from '../../src/judge/learned/prepared-question.js'
 import { lcsLength, orderAgreement } from '../../src/judge/learned/sequence-overlap.js'
-import { loadWordSimilarity } from '../../src/judge/learned/word-similarity.js'
+import { loadWordSimilarity } from '../../src/embed/word-similarity.js'
 
 const resources = { idf: loadIdfTable(), words: loadWordSimilarity(), lexicon: loadNameLexicon() }
 const embedder = loadStaticEmbedder()

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import type { CacheStore } from '../../core/cache-store.js'
-import { loadNameLexicon } from '../../core/guard/names.js'
+import { shippedGuardResources } from '../../embed/guard-resources.js'
 import { SemanticCache } from '../../core/semantic-cache.js'
 import { defaultThresholds } from '../../core/thresholds.js'
 import { createEmbedder } from '../../embed/create-embedder.js'
@@ -45,7 +45,7 @@ export async function runMachine(spec: MachineSpec, io: MachineIo): Promise<void
     namespace: config.namespace,
     thresholds: { tauSim: config.tauSim, tauJudge: config.tauJudge },
     k: config.k,
-    lexicon: loadNameLexicon(),
+    guard: shippedGuardResources(),
     judgeTimeoutMs: config.judgeTimeoutMs,
     onWarning: (message) => void warnings.push(message),
   })

@@ -3,7 +3,7 @@ import { readQuestion } from '../../core/guard/guard.js'
 import type { NameLexicon, QuestionAnalysis } from '../../core/guard/question.js'
 import type { IdfTable } from './idf-table.js'
 import { lightStem } from './light-stem.js'
-import type { WordSimilarity } from './word-similarity.js'
+import type { WordSimilarity } from '../../embed/word-similarity.js'
 
 /** What the pair features need from a question, computed once per look-up (not once per pair). */
 export interface PreparedQuestion {

@@ -1,5 +1,5 @@
 import type { PreparedQuestion } from './prepared-question.js'
-import { cosineOfUnit } from './word-similarity.js'
+import { cosineOfUnit } from '../../embed/word-similarity.js'
 
 /** How well one question's words are found in another's, each word weighted by its IDF. */
 export interface Alignment {

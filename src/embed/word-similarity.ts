@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { fixturePath } from '../../core/package-paths.js'
-import { STATIC_VECTOR_FIXTURE } from '../../embed/static-embedder.js'
-import { decodeWordVectors, type WordVectors } from '../../embed/word-vectors.js'
+import { fixturePath } from '../core/package-paths.js'
+import { STATIC_VECTOR_FIXTURE } from './static-embedder.js'
+import { decodeWordVectors, type WordVectors } from './word-vectors.js'
 
 /** Unit-length word vectors by word, for "how close is this word to that one". */
 export class WordSimilarity {
@@ -21,6 +21,13 @@ export class WordSimilarity {
     })
   }
 
+  /** Cosine of two words' vectors; undefined when either is unknown. */
+  cosine(a: string, b: string): number | undefined {
+    const x = this.vector(a)
+    const y = this.vector(b)
+    return x && y ? cosineOfUnit(x, y) : undefined
+  }
+
   /** The token's unit vector; "card's" falls back to "card", unknown words to null. */
   vector(token: string): Float32Array | null {
     const direct = this.rows.get(token)
@@ -37,6 +44,12 @@ export function cosineOfUnit(a: Float32Array, b: Float32Array): number {
 }
 
 let shared: WordSimilarity | undefined
+
+/** Word-vector cosine for the guard's last resort match (src/core/guard/word-match.ts), from the shipped GloVe vectors. */
+export function wordCosine(): (a: string, b: string) => number | undefined {
+  const words = loadWordSimilarity()
+  return (a, b) => words.cosine(a, b)
+}
 
 /** The static embedder's GloVe vectors, loaded once. */
 export function loadWordSimilarity(): WordSimilarity {
