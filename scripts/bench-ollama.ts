@@ -10,7 +10,7 @@ import { elapsedMs, startTimer } from '../src/core/clock.js'
 import { fixturePath } from '../src/core/package-paths.js'
 import { Scheduler } from '../src/core/scheduler.js'
 import type { SemanticElement } from '../src/core/semantic-element.js'
-import { normalizeHost } from '../src/embed/create-embedder.js'
+import { ollamaUrl } from '../src/ollama/host.js'
 import { rocAuc } from '../src/eval/metrics.js'
 import { readPairsFile } from '../src/eval/pairs-file.js'
 import { hasModel, probeOllama } from '../src/health/ollama-probe.js'
@@ -20,7 +20,7 @@ import { createOllamaJudge, DEFAULT_JUDGE_MODEL } from '../src/judge/ollama-judg
 
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback)
 const json = process.argv.includes('--json')
-const host = normalizeHost(process.env.OLLAMA_HOST ?? 'http://127.0.0.1:11434')
+const host = ollamaUrl(process.env.OLLAMA_HOST ?? 'http://127.0.0.1:11434')
 const model = arg('--model', DEFAULT_JUDGE_MODEL)
 const agentModel = arg('--agent-model', model)
 const pairCount = Number(arg('--pairs', '40'))

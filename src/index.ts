@@ -28,6 +28,7 @@ export { cosineSimilarity } from './embed/embedder.js'
 export { createEmbedder } from './embed/create-embedder.js'
 export { loadStaticEmbedder, StaticEmbedder } from './embed/static-embedder.js'
 export { createOllamaEmbedder } from './embed/ollama-embedder.js'
+export { ollamaUrl } from './ollama/host.js'
 export { createOpenAiEmbedder } from './embed/openai-embedder.js'
 
 export type { Judge, JudgeCandidate, JudgeVerdict, JudgeOptions, HitPolicy } from './judge/judge.js'

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import type { AsteriaConfig, ResolvedConfig } from '../config/config.js'
 import { isAsteriaError, type AsteriaError } from '../core/errors.js'
 import { fixturePath } from '../core/package-paths.js'
-import { normalizeHost } from '../embed/create-embedder.js'
+import { ollamaUrl } from '../ollama/host.js'
 import { createSource } from '../sources/create-source.js'
 import { openDatabase } from '../store/open-store.js'
 import { hasModel, probeOllama, type OllamaProbe } from './ollama-probe.js'
@@ -32,7 +32,7 @@ export async function runDoctor(resolved: ResolvedConfig, configErrors: AsteriaE
   for (const error of configErrors) {
     checks.push({ part: 'config', status: 'error', detail: `${error.message.replace(/\.$/, '')} (ignored: the checks below run without it)`, fix: error.suggestions[0] ?? 'fix or remove that setting' })
   }
-  const host = normalizeHost(config.ollamaHost)
+  const host = ollamaUrl(config.ollamaHost)
   const ollama = await probeOllama(host)
 
   checks.push(storeCheck(config.db))
@@ -58,7 +58,7 @@ export async function runDoctor(resolved: ResolvedConfig, configErrors: AsteriaE
     checks.push({ part: 'embedder', status: 'ok', detail: `openai-compatible ${config.embedderModel} at ${config.openaiBaseUrl} (checked on first use)` })
   }
 
-  const judgeHost = normalizeHost(config.judgeHost ?? config.ollamaHost)
+  const judgeHost = ollamaUrl(config.judgeHost ?? config.ollamaHost)
   checks.push(judgeCheck(config, judgeHost, judgeHost === host ? ollama : await probeOllama(judgeHost)))
 
   checks.push(sourceCheck(config))
