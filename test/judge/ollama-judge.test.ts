@@ -47,8 +47,9 @@ describe('createOllamaJudge', () => {
   })
 
   it('falls back to structured JSON output when the server returns no logprobs, and remembers it', async () => {
-    // Given a server without logprobs: a plain answer to the yes/no prompt, JSON when a schema is sent
+    // Given a server older than v0.12.11 (no logprobs): a plain answer to the yes/no prompt, JSON when a schema is sent
     server = await startOllamaServer({
+      version: '0.12.10',
       chat: (request) => ({ content: request.format ? '{"answers": true, "confidence": 0.9}' : 'yes' }),
     })
     const judge = await createOllamaJudge({ host: server.url, model: MODEL })
