@@ -41,6 +41,7 @@ export async function runAgentSession(options: AgentSessionOptions): Promise<Ses
     requested: sources.agent,
     host: ollamaUrl(asteria.config.ollamaHost),
     model: sources.agentModel,
+    think: sources.agentThink,
     maxSteps: sources.agentMaxSteps,
     // With an Ollama judge, its scheduler runs the agent's requests first (agent priority).
     schedule: options.schedule ?? (asteria.scheduler ? (request) => asteria.scheduler!.run('agent', request) : undefined),
