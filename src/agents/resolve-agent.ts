@@ -1,6 +1,6 @@
 import type { AgentKind, AgentThink } from '../config/source-config.js'
 import { AsteriaError } from '../core/errors.js'
-import { hasModel, probeOllama, type OllamaProbe } from '../health/ollama-probe.js'
+import { hasModel, probeOllama, type OllamaProbe } from '../ollama/probe.js'
 import type { Schedule } from './chat-model.js'
 import { createModelAgent } from './model-agent.js'
 import { createOllamaChatModel } from './ollama-chat.js'
