@@ -39,7 +39,7 @@ export const DEFAULT_KEEP_ALIVE = '30m'
 
 const DETERMINISTIC = { temperature: 0, top_k: 1 }
 /** server/routes.go (v0.12.11 on) refuses top_logprobs above 20 with a 400. */
-export const MAX_TOP_LOGPROBS = 20
+const MAX_TOP_LOGPROBS = 20
 /** Tokens a reasoning model may spend before its JSON verdict (GPT-OSS cannot stop reasoning). */
 const REASONING_TOKENS = 1024
 const FORCED_JSON: ScoringMode = { mode: 'json', reason: 'JSON scoring was asked for', reasons: false }
@@ -101,7 +101,7 @@ class OllamaYesNoJudge implements OllamaJudge {
       const reply = await this.askTwiceIfEmpty({ messages: prompt, think: false, logprobs: true, top_logprobs: this.topLogprobs, options: { ...DETERMINISTIC, num_predict: 8 * items.length } }, signal)
       const why = whyNotLogprobs(reply, batch)
       if (why === undefined) {
-        this.modes.set(this.host, this.model, LOGPROBS_MODE)
+        if (this.scoring === undefined) this.modes.set(this.host, this.model, LOGPROBS_MODE) // a JSON mode, once learned, stays
         return batch ? scoresFromBatchLogprobs(reply.logprobs!, items.length) : [scoreFromLogprobs(reply.logprobs!)]
       }
       this.modes.set(this.host, this.model, { mode: 'json', ...why })
