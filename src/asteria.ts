@@ -31,7 +31,7 @@ export interface Asteria {
   policyStores: PolicyStores
   /** One knowledge look-up through the cache: a hit serves the stored result, a miss calls the source. */
   ask(query: string, options?: FetchOptions): Promise<FetchResult>
-  /** The judge asked for and the hit policy in use; `notice` says what `--judge auto` found. */
+  /** The judge asked for and the hit policy in use; `notice` says what `--judge auto` found, and an Ollama too old for logprobs. */
   judge: { requested: JudgeKind; policy: string; notice?: string }
   /** Where an Ollama judge's requests queue; run the agent's model requests here at `agent` priority. */
   scheduler?: Scheduler

@@ -24,8 +24,11 @@ export interface ChatToolSpec {
 }
 
 export interface ChatReply {
+  /** The answer, or the text beside tool calls: never the model's reasoning. */
   content: string
   toolCalls: ChatToolCall[]
+  /** The model's reasoning before it answered, kept apart from the answer. */
+  thinking?: string
 }
 
 /** The agent's main model: chat with tool calling (Ollama here; any provider fits). */

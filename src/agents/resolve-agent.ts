@@ -1,6 +1,6 @@
-import type { AgentKind } from '../config/source-config.js'
+import type { AgentKind, AgentThink } from '../config/source-config.js'
 import { AsteriaError } from '../core/errors.js'
-import { hasModel, probeOllama, type OllamaProbe } from '../health/ollama-probe.js'
+import { hasModel, probeOllama, type OllamaProbe } from '../ollama/probe.js'
 import type { Schedule } from './chat-model.js'
 import { createModelAgent } from './model-agent.js'
 import { createOllamaChatModel } from './ollama-chat.js'
@@ -11,6 +11,7 @@ export interface ResolveAgentOptions {
   requested: AgentKind
   host: string
   model: string
+  think?: AgentThink
   maxSteps: number
   schedule?: Schedule
   probe?: (host: string) => Promise<OllamaProbe>
@@ -35,7 +36,7 @@ export async function resolveAgent(options: ResolveAgentOptions): Promise<Resolv
       ? `Ollama at ${options.host} has no model ${options.model}`
       : undefined
   if (missing === undefined) {
-    const model = await createOllamaChatModel({ host: options.host, model: options.model })
+    const model = await createOllamaChatModel({ host: options.host, model: options.model, think: options.think })
     return { agent: createModelAgent({ model, maxSteps: options.maxSteps, schedule: options.schedule }) }
   }
   const fix = probe.reachable ? `ollama pull ${options.model}` : 'ollama serve'

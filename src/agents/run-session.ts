@@ -1,6 +1,6 @@
 import type { Asteria } from '../asteria.js'
 import type { SourceConfig } from '../config/source-config.js'
-import { normalizeHost } from '../embed/create-embedder.js'
+import { ollamaUrl } from '../ollama/host.js'
 import type { SessionDetail, SessionLookup, SessionTask } from '../core/session-log.js'
 import { openSessionLog } from '../store/session-store.js'
 import type { CreateSourceOptions } from '../sources/create-source.js'
@@ -39,8 +39,9 @@ export async function runAgentSession(options: AgentSessionOptions): Promise<Ses
   )
   const { agent, note } = await resolveAgent({
     requested: sources.agent,
-    host: normalizeHost(asteria.config.ollamaHost),
+    host: ollamaUrl(asteria.config.ollamaHost),
     model: sources.agentModel,
+    think: sources.agentThink,
     maxSteps: sources.agentMaxSteps,
     // With an Ollama judge, its scheduler runs the agent's requests first (agent priority).
     schedule: options.schedule ?? (asteria.scheduler ? (request) => asteria.scheduler!.run('agent', request) : undefined),

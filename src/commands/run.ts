@@ -7,7 +7,7 @@ import { runAgentSession } from '../agents/run-session.js'
 import { builtInTaskSets, loadTaskSet } from '../agents/task-file.js'
 import { EXIT_CODES } from '../core/errors.js'
 import type { AsteriaConfig } from '../config/config.js'
-import { AGENT_KINDS, SOURCE_NAMES } from '../config/source-config.js'
+import { AGENT_KINDS, AGENT_THINK, SOURCE_NAMES } from '../config/source-config.js'
 import { formatRunReport } from '../report/session-report.js'
 import { sessionJson } from '../report/session-json.js'
 
@@ -25,6 +25,7 @@ export default class Run extends BaseCommand<typeof Run> {
     '<%= config.bin %> <%= command.id %> "who wrote the declaration of independence"',
     '<%= config.bin %> <%= command.id %> --coding "read a csv file and sum one column in python"',
     '<%= config.bin %> <%= command.id %> --tasks my-tasks.jsonl --concurrency 4 --agent ollama --model qwen3:8b',
+    '<%= config.bin %> <%= command.id %> --tasks search-nq-open --agent ollama --model gpt-oss:20b --think low',
   ]
 
   static override args = {
@@ -39,6 +40,7 @@ export default class Run extends BaseCommand<typeof Run> {
     agent: Flags.string({ description: 'auto (a model when Ollama has it, else replay), ollama, or replay.', options: [...AGENT_KINDS] }),
     model: Flags.string({ description: 'The agent\'s chat model (default qwen3:8b; env ASTERIA_AGENT_MODEL).' }),
     'max-steps': Flags.integer({ description: 'Model turns per task before it must answer.', min: 1, max: 50 }),
+    think: Flags.string({ description: 'Let the agent model reason before each step (default off: faster tool steps; env ASTERIA_AGENT_THINK). GPT-OSS always reasons: pass low.', options: [...AGENT_THINK] }),
     source: Flags.string({ description: 'Knowledge source for search look-ups (default local).', options: [...SOURCE_NAMES] }),
     latency: Flags.string({ description: 'Simulated latency of the local sources in ms: 0, 400 or 300-500 (default 300-500).' }),
   }
@@ -50,6 +52,7 @@ export default class Run extends BaseCommand<typeof Run> {
       agent: flags.agent as AsteriaConfig['agent'] | undefined,
       agentModel: flags.model,
       agentMaxSteps: flags['max-steps'],
+      agentThink: flags.think as AsteriaConfig['agentThink'] | undefined,
       source: flags.source as AsteriaConfig['source'] | undefined,
       ...(flags.latency === undefined ? {} : { latencyMs: parseLatency(flags.latency) }),
     }

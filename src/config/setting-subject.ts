@@ -6,6 +6,7 @@ const FLAG_OF: Record<string, string> = {
   storeUrl: 'store',
   agentModel: 'model',
   agentMaxSteps: 'max-steps',
+  agentThink: 'think',
   latencyMs: 'latency',
   evictionPolicy: 'policy',
 }

@@ -7,6 +7,10 @@ export type SourceName = (typeof SOURCE_NAMES)[number]
 export const AGENT_KINDS = ['auto', 'ollama', 'replay'] as const
 export type AgentKind = (typeof AGENT_KINDS)[number]
 
+/** Whether the agent's model reasons before each step: Ollama's `think` (a boolean, or a level GPT-OSS needs). */
+export const AGENT_THINK = ['off', 'on', 'low', 'medium', 'high'] as const
+export type AgentThink = (typeof AGENT_THINK)[number]
+
 /** Any JSON search endpoint, described in configuration (README, "Knowledge sources"). */
 export interface HttpSourceSpec {
   /** Shown in reports and errors; default "http". */
@@ -48,6 +52,7 @@ export interface SourceConfig {
   agent: AgentKind
   agentModel: string
   agentMaxSteps: number
+  agentThink: AgentThink
 }
 
 /** Which configured source answers a tool: search_docs and search_code have settings of their own, every other tool uses `source`. */
@@ -71,6 +76,7 @@ export function defaultSourceConfig(): SourceConfig {
     agent: 'auto',
     agentModel: 'qwen3:8b',
     agentMaxSteps: 6,
+    agentThink: 'off',
   }
 }
 
@@ -89,6 +95,7 @@ export const SOURCE_ENV_KEYS: Record<string, keyof SourceConfig> = {
   ASTERIA_AGENT: 'agent',
   ASTERIA_AGENT_MODEL: 'agentModel',
   ASTERIA_AGENT_MAX_STEPS: 'agentMaxSteps',
+  ASTERIA_AGENT_THINK: 'agentThink',
 }
 
 type Validator = (value: unknown) => unknown
@@ -154,4 +161,5 @@ export const SOURCE_VALIDATORS: Record<keyof SourceConfig, Validator> = {
   agent: oneOf(AGENT_KINDS),
   agentModel: str,
   agentMaxSteps: num(1, 50, true),
+  agentThink: oneOf(AGENT_THINK),
 }

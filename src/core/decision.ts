@@ -26,6 +26,8 @@ export interface JudgeRecord {
   verdict: 'yes' | 'no' | 'late' | 'error'
   ms: number
   error?: string
+  /** The judge's own account of its top verdict, e.g. how it scored it. */
+  reason?: string
 }
 
 export interface Thresholds {

@@ -116,8 +116,8 @@ export async function sineLookup(request: SineRequest, ctx: SineContext): Promis
           chosen = passed[i]
         }
       })
-      const top = Math.max(...outcome.verdicts.map((v) => v.score))
-      judge = { name: ctx.policy.judge.name, score: top, verdict: chosen ? 'yes' : 'no', ms: timings.judgeMs }
+      const top = outcome.verdicts.reduce((a, b) => (b.score > a.score ? b : a))
+      judge = { name: ctx.policy.judge.name, score: top.score, verdict: chosen ? 'yes' : 'no', ms: timings.judgeMs, ...(top.reason ? { reason: top.reason } : {}) }
     } else {
       for (const c of passed) verdicts.find((v) => v.id === c.element.id)!.outcome = outcome.kind === 'late' ? 'judge-late' : 'judge-error'
       judge = { name: ctx.policy.judge.name, score: null, verdict: outcome.kind, ms: timings.judgeMs, error: outcome.message }

@@ -1,5 +1,6 @@
 import { AsteriaError } from '../core/errors.js'
 import type { Embedder } from './embedder.js'
+import { ollamaUrl } from '../ollama/host.js'
 import { createOllamaEmbedder } from './ollama-embedder.js'
 import { createOpenAiEmbedder } from './openai-embedder.js'
 import { loadStaticEmbedder } from './static-embedder.js'
@@ -13,18 +14,13 @@ export interface EmbedderSettings {
   env?: NodeJS.ProcessEnv
 }
 
-/** Accepts OLLAMA_HOST's forms ("127.0.0.1:11434", "http://host:port") and returns a URL. */
-export function normalizeHost(host: string): string {
-  return /^https?:\/\//.test(host) ? host.replace(/\/+$/, '') : `http://${host.replace(/\/+$/, '')}`
-}
-
 export async function createEmbedder(settings: EmbedderSettings): Promise<Embedder> {
   const env = settings.env ?? process.env
   switch (settings.kind) {
     case 'static':
       return loadStaticEmbedder()
     case 'ollama':
-      return createOllamaEmbedder({ host: normalizeHost(settings.ollamaHost), model: settings.model, timeoutMs: settings.timeoutMs })
+      return createOllamaEmbedder({ host: ollamaUrl(settings.ollamaHost), model: settings.model, timeoutMs: settings.timeoutMs })
     case 'openai':
       return createOpenAiEmbedder({
         baseUrl: settings.openaiBaseUrl,

@@ -1,10 +1,10 @@
 import type { ListResponse, Ollama } from 'ollama'
-import { AsteriaError } from '../core/errors.js'
 import { normalizeVector, type Embedder } from './embedder.js'
-import { guardedFetch, UNREACHABLE_CODES } from '../ollama/guarded-fetch.js'
+import { describeOllamaFailure, embedderError, isMissingPath, type FailureContext } from './ollama-embed-errors.js'
+import { guardedFetch } from '../ollama/guarded-fetch.js'
 
 export interface OllamaEmbedderOptions {
-  /** e.g. http://127.0.0.1:11434. The client does not read OLLAMA_HOST: the caller resolves it. */
+  /** e.g. http://127.0.0.1:11434. The client does not read OLLAMA_HOST: the caller resolves it (ollamaUrl). */
   host: string
   model: string
   /** Limit for each HTTP request, body included (the client has no timeout of its own). */
@@ -21,17 +21,15 @@ export interface OllamaEmbedder extends Embedder {
 export const OLLAMA_BATCH_SIZE = 64
 export const DEFAULT_OLLAMA_TIMEOUT_MS = 30_000
 
-interface Context {
-  host: string
-  model: string
-  timeoutMs: number
-}
-
-/** Connects, probes the vector size with one embed, and reads the model digest for the fingerprint. */
+/**
+ * Connects, checks that the model makes embeddings (its /api/show capabilities: releases after
+ * v0.12.11 embed with a chat model without complaint), probes the vector size with one embed, and
+ * reads the model digest for the fingerprint.
+ */
 export async function createOllamaEmbedder(options: OllamaEmbedderOptions): Promise<OllamaEmbedder> {
   const { Ollama } = await import('ollama') // loaded only when Ollama is actually used
   const timeoutMs = options.timeoutMs ?? DEFAULT_OLLAMA_TIMEOUT_MS
-  const context: Context = { host: options.host, model: options.model, timeoutMs }
+  const context: FailureContext = { host: options.host, model: options.model, timeoutMs }
   const baseFetch = options.fetch ?? globalThis.fetch
   // embed() and list() take no signal, so each call gets its own (cheap) client whose fetch carries one.
   const clientFor = (signal?: AbortSignal): Ollama => {
@@ -42,15 +40,31 @@ export async function createOllamaEmbedder(options: OllamaEmbedderOptions): Prom
       throw embedderError(message, ['pass a host like http://127.0.0.1:11434'], error)
     }
   }
+  const callOllama = async <T>(operation: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
+    try {
+      return await operation()
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason // the caller cancelled: not an embedder failure
+      // A path the server lacks: its version tells an old Ollama (no /api/embed before 0.2.6) from something else.
+      const version = isMissingPath(error) ? await clientFor().version().then((v) => v.version, () => undefined) : undefined
+      throw describeOllamaFailure(error, { ...context, version })
+    }
+  }
   const embedBatch = async (texts: string[], dimensions: number | undefined, signal?: AbortSignal) => {
-    const request = () => clientFor(signal).embed({ model: options.model, input: texts })
-    const response = await callOllama(request, context, signal)
+    const response = await callOllama(() => clientFor(signal).embed({ model: options.model, input: texts }), signal)
     return toUnitVectors(response, texts.length, dimensions, context)
   }
 
+  const { capabilities } = await callOllama(() => clientFor().show({ model: options.model }))
+  if (Array.isArray(capabilities) && !capabilities.includes('embedding')) {
+    const can = capabilities.join(', ') || 'nothing listed'
+    throw embedderError(`The Ollama model ${options.model} does not make embeddings (Ollama at ${options.host} lists what it can do: ${can}).`, [
+      'use an embedding model, e.g. `ollama pull nomic-embed-text` and --embedder-model nomic-embed-text',
+    ])
+  }
   const [probe] = await embedBatch(['dimension probe'], undefined)
   const dimensions = probe.length
-  const listed = await callOllama(() => clientFor().list(), context)
+  const listed = await callOllama(() => clientFor().list())
   const entry = findListedModel(listed, options.model)
   const digest = typeof entry?.digest === 'string' && entry.digest !== '' ? entry.digest : undefined
 
@@ -77,72 +91,7 @@ function findListedModel(listed: ListResponse, model: string) {
   return models.find((m) => m.name === model || m.model === model || m.name === `${model}:latest`)
 }
 
-
-
-async function callOllama<T>(operation: () => Promise<T>, context: Context, signal?: AbortSignal): Promise<T> {
-  try {
-    return await operation()
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason // the caller cancelled: not an embedder failure
-    throw describeOllamaFailure(error, context)
-  }
-}
-
-const FALLBACK = 'use --embedder static'
-
-function describeOllamaFailure(error: unknown, { host, model, timeoutMs }: Context): AsteriaError {
-  if (error instanceof AsteriaError) return error
-  const fail = (message: string, ...suggestions: string[]) => embedderError(message, suggestions, error)
-  const name = (error as { name?: unknown })?.name
-  const text = error instanceof Error ? error.message : String(error)
-  const healthy = 'check that Ollama is running and healthy'
-  const notOllama = 'check that the host is an Ollama server'
-
-  if (name === 'TimeoutError') {
-    return fail(
-      `Ollama did not answer within ${timeoutMs} ms at ${host} (model ${model}).`,
-      `raise the embedder timeout (now ${timeoutMs} ms); loading a model can take several seconds`,
-    )
-  }
-  if (name === 'ResponseError') {
-    const status = Number((error as { status_code?: unknown }).status_code)
-    if (/does not support embeddings/i.test(text)) {
-      const pull = 'use an embedding model, e.g. `ollama pull nomic-embed-text`'
-      return fail(`The Ollama model ${model} does not make embeddings (${text}).`, pull)
-    }
-    if (status === 404 && /model/i.test(text)) {
-      return fail(`Ollama at ${host} has no model ${model} (${text}).`, `\`ollama pull ${model}\``)
-    }
-    if (status === 404) return fail(`${host} answered 404 Not Found for the Ollama API (${text}).`, notOllama)
-    const log = 'check the Ollama server log (`journalctl -u ollama` or the `ollama serve` terminal)'
-    return fail(`Ollama at ${host} answered HTTP ${status} for model ${model}: ${text}.`, log)
-  }
-  const code = causeCode(error)
-  if (code && UNREACHABLE_CODES.has(code)) {
-    return fail(`Ollama is not reachable at ${host} (${code}).`, 'run `ollama serve`', FALLBACK)
-  }
-  if (code || text === 'fetch failed') {
-    return fail(`The connection to Ollama at ${host} failed (${code ?? text}).`, healthy, FALLBACK)
-  }
-  if (error instanceof SyntaxError) {
-    return fail(`Ollama at ${host} returned a response that is not JSON (${text}).`, notOllama)
-  }
-  return fail(`The Ollama request failed at ${host} (model ${model}): ${text}.`, healthy, FALLBACK)
-}
-
-/** Steps to fix go in `suggestions`: the CLI prints them as "Try this:", library callers read them. */
-function embedderError(message: string, suggestions: string[], cause?: unknown): AsteriaError {
-  return new AsteriaError('EMBEDDER', message, { cause, suggestions })
-}
-
-/** undici reports socket errors as `TypeError: fetch failed` with the code on the cause (or its inner errors). */
-function causeCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown; errors?: Array<{ code?: unknown }> } })?.cause
-  const code = cause?.code ?? cause?.errors?.[0]?.code
-  return typeof code === 'string' ? code : undefined
-}
-
-function toUnitVectors(response: unknown, count: number, dimensions: number | undefined, context: Context) {
+function toUnitVectors(response: unknown, count: number, dimensions: number | undefined, context: FailureContext) {
   const embeddings = (response as { embeddings?: unknown })?.embeddings
   const problem = shapeProblem(embeddings, count, dimensions)
   if (problem) {

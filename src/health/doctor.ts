@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs'
 import type { AsteriaConfig, ResolvedConfig } from '../config/config.js'
 import { isAsteriaError, type AsteriaError } from '../core/errors.js'
 import { fixturePath } from '../core/package-paths.js'
-import { normalizeHost } from '../embed/create-embedder.js'
+import { ollamaUrl } from '../ollama/host.js'
+import { modelCapabilities, probeOllama } from '../ollama/probe.js'
 import { createSource } from '../sources/create-source.js'
 import { openDatabase } from '../store/open-store.js'
-import { hasModel, probeOllama, type OllamaProbe } from './ollama-probe.js'
+import { judgeCheck, ollamaCheck, ollamaEmbedderCheck } from './ollama-checks.js'
 import { postgresCheck } from './postgres-check.js'
 
 export type CheckStatus = 'ok' | 'embedded' | 'warn' | 'error'
@@ -32,7 +33,7 @@ export async function runDoctor(resolved: ResolvedConfig, configErrors: AsteriaE
   for (const error of configErrors) {
     checks.push({ part: 'config', status: 'error', detail: `${error.message.replace(/\.$/, '')} (ignored: the checks below run without it)`, fix: error.suggestions[0] ?? 'fix or remove that setting' })
   }
-  const host = normalizeHost(config.ollamaHost)
+  const host = ollamaUrl(config.ollamaHost)
   const ollama = await probeOllama(host)
 
   checks.push(storeCheck(config.db))
@@ -47,49 +48,18 @@ export async function runDoctor(resolved: ResolvedConfig, configErrors: AsteriaE
       fix: present ? `for better recall: ollama pull ${config.embedderModel} && asteria ... --embedder ollama` : 'reinstall asteria',
     })
   } else if (config.embedder === 'ollama') {
-    const model = hasModel(ollama, config.embedderModel)
-    checks.push({
-      part: 'embedder',
-      status: ollama.reachable && model ? 'ok' : 'error',
-      detail: `ollama ${config.embedderModel} at ${host}: ${!ollama.reachable ? `not reachable (${ollama.error})` : model ? 'present' : 'model not pulled'}`,
-      fix: !ollama.reachable ? 'ollama serve' : model ? undefined : `ollama pull ${config.embedderModel}`,
-    })
+    checks.push(ollamaEmbedderCheck(config, ollama, ollama.reachable ? await modelCapabilities(host, config.embedderModel) : undefined))
   } else {
     checks.push({ part: 'embedder', status: 'ok', detail: `openai-compatible ${config.embedderModel} at ${config.openaiBaseUrl} (checked on first use)` })
   }
 
-  const judgeHost = normalizeHost(config.judgeHost ?? config.ollamaHost)
-  checks.push(judgeCheck(config, judgeHost, judgeHost === host ? ollama : await probeOllama(judgeHost)))
+  const judgeHost = ollamaUrl(config.judgeHost ?? config.ollamaHost)
+  checks.push(judgeCheck(config, judgeHost === host ? ollama : await probeOllama(judgeHost)))
 
   checks.push(sourceCheck(config))
-
-  checks.push({
-    part: 'ollama',
-    status: ollama.reachable ? 'ok' : 'warn',
-    detail: ollama.reachable
-      ? `reachable at ${host} (version ${ollama.version}); models: ${ollama.models.join(', ') || 'none'}`
-      : `not reachable at ${host} (${ollama.error}); everything runs on the embedded defaults`,
-    fix: ollama.reachable ? undefined : 'ollama serve   (then: ollama pull nomic-embed-text)',
-  })
+  checks.push(ollamaCheck(ollama))
 
   return { checks, ok: checks.every((c) => c.status !== 'error'), configFiles: resolved.files }
-}
-
-const GUARD_DETAIL = 'guard: rule-based (entities, numbers, dates, units, negation, comparatives, question type)'
-
-/** The judge in force and, for the Ollama judge, whether its server and model are there. */
-function judgeCheck(config: AsteriaConfig, host: string, probe: OllamaProbe): DoctorCheck {
-  const model = config.judgeModel
-  const upgrade = `for a model judge: ollama pull ${model} && asteria ... --judge auto`
-  if (config.judge === 'none') return { part: 'judge', status: 'embedded', detail: 'none: similarity threshold only', fix: 'for fewer wrong hits: asteria ... --judge guard' }
-  if (config.judge === 'guard') return { part: 'judge', status: 'embedded', detail: GUARD_DETAIL, fix: probe.reachable && hasModel(probe, model) ? `ollama ${model} is available: asteria ... --judge auto` : upgrade }
-  const present = probe.reachable && hasModel(probe, model)
-  const state = !probe.reachable ? `not reachable (${probe.error})` : present ? 'present' : 'model not pulled'
-  const fix = !probe.reachable ? `ollama serve   (then: ollama pull ${model})` : present ? undefined : `ollama pull ${model}`
-  if (config.judge === 'auto' && !present) {
-    return { part: 'judge', status: 'embedded', detail: `auto: ollama ${model} at ${host} ${state}; using the ${GUARD_DETAIL}`, fix }
-  }
-  return { part: 'judge', status: present ? 'ok' : 'error', detail: `${config.judge}: guard, then ollama ${model} at ${host}: ${state}`, fix }
 }
 
 function formatLatency(latency: number | [number, number]): string {

@@ -1,6 +1,7 @@
 import { AsteriaError } from '../core/errors.js'
 import { Scheduler, type TimerSource } from '../core/scheduler.js'
-import type { OllamaProbe } from '../health/ollama-probe.js'
+import type { OllamaProbe } from '../ollama/probe.js'
+import { OLLAMA_FEATURES, lacks, tooOld } from '../ollama/server-features.js'
 import { JUDGE_KINDS, guardPolicy, thresholdOnlyPolicy, type HitPolicy, type JudgeKind } from './judge.js'
 import { loadLearnedJudge } from './learned-judge.js'
 import { createOllamaChat } from './ollama-chat.js'
@@ -31,7 +32,7 @@ export interface JudgeSettings {
 export interface JudgeChoice {
   policy: HitPolicy
   requested: JudgeKind
-  /** What `auto` found and chose, as one line for the user; absent when nothing needed saying. */
+  /** What `auto` found and chose, and an Ollama too old for logprobs, as one line for the user; absent when nothing needed saying. */
   notice?: string
   /** The judge model's staticity scorer, when an Ollama judge is in use. */
   staticityScorer?: StaticityScorer
@@ -62,7 +63,7 @@ export async function resolveJudge(settings: JudgeSettings): Promise<JudgeChoice
   if (kind !== 'ollama' && kind !== 'auto') {
     throw new AsteriaError('CONFIG', `Unknown judge "${String(kind)}"; expected one of ${JUDGE_KINDS.join(', ')}.`)
   }
-  const { hasModel, probeOllama } = await import('../health/ollama-probe.js') // loads the ollama client only when needed
+  const { hasModel, probeOllama } = await import('../ollama/probe.js') // loads the ollama client only when needed
   const probe = await probeOllama(settings.host, Math.min(settings.timeoutMs, 1500))
   const missing = unavailable(probe, settings.model, hasModel)
   if (missing && kind === 'auto') {
@@ -73,7 +74,10 @@ export async function resolveJudge(settings: JudgeSettings): Promise<JudgeChoice
       suggestions: [missing.fix, 'or pass --judge guard to judge offline'],
     })
   }
-  return { ...(await ollamaChoice(settings)), requested: kind, notice: kind === 'auto' ? `judge auto: using ollama ${settings.model} at ${settings.host}` : undefined }
+  const using = kind === 'auto' ? `judge auto: using ollama ${settings.model} at ${settings.host}` : undefined
+  const old = lacks(probe.version, OLLAMA_FEATURES.logprobs) ? tooOld(probe.version!, OLLAMA_FEATURES.logprobs) : undefined
+  const notice = using && old ? `${using}; ${old}` : (using ?? (old && `judge: ${old}`))
+  return { ...(await ollamaChoice(settings)), requested: kind, notice }
 }
 
 function unavailable(probe: OllamaProbe, model: string, hasModel: (p: OllamaProbe, m: string) => boolean): { problem: string; fix: string } | undefined {

@@ -1,12 +1,12 @@
 import type { AsteriaConfig } from '../config/config.js'
-import { normalizeHost } from '../embed/create-embedder.js'
+import { ollamaUrl } from '../ollama/host.js'
 import type { JudgeSettings } from './create-policy.js'
 
 /** The judge part of a configuration; the judge's Ollama server defaults to the embedder's. */
 export function judgeSettingsFrom(config: AsteriaConfig, extra: Partial<JudgeSettings> = {}): JudgeSettings {
   return {
     kind: config.judge,
-    host: normalizeHost(config.judgeHost ?? config.ollamaHost),
+    host: ollamaUrl(config.judgeHost ?? config.ollamaHost),
     model: config.judgeModel,
     timeoutMs: config.judgeTimeoutMs,
     concurrency: config.judgeConcurrency,

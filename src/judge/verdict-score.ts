@@ -22,6 +22,11 @@ export function answerWord(token: string): 'yes' | 'no' | undefined {
 
 const FILLER = /^(\s*|<\/?think>|[\s"'`*_:]+)$/
 
+/** The first generated token that is not whitespace, quoting or an empty think tag. */
+export function firstAnswerToken(logprobs: Logprob[]): Logprob | undefined {
+  return logprobs.find((token) => !FILLER.test(token.token))
+}
+
 function scoreOf(token: Logprob): number | undefined {
   const seen = new Map<string, number>()
   for (const alternative of [token as TokenLogprob, ...(token.top_logprobs ?? [])]) {
@@ -39,13 +44,11 @@ function scoreOf(token: Logprob): number | undefined {
 
 /** P(yes) from the first answer token; the tokens before it may only be whitespace or empty think tags. */
 export function scoreFromLogprobs(logprobs: Logprob[]): JudgeVerdict {
-  for (const token of logprobs) {
-    if (FILLER.test(token.token)) continue
-    const score = scoreOf(token)
-    if (score === undefined) throw new MalformedVerdictError(`the judge answered ${JSON.stringify(token.token)}, not yes or no`)
-    return { score, reason: `P(yes) ${score.toFixed(3)} from the first token` }
-  }
-  throw new MalformedVerdictError('the judge returned no answer token')
+  const token = firstAnswerToken(logprobs)
+  if (token === undefined) throw new MalformedVerdictError('the judge returned no answer token')
+  const score = scoreOf(token)
+  if (score === undefined) throw new MalformedVerdictError(`the judge answered ${JSON.stringify(token.token)}, not yes or no`)
+  return { score, reason: `P(yes) ${score.toFixed(3)} from the first token` }
 }
 
 /** One P(yes) per numbered line ("1: yes\n2: no"): the k-th yes/no token answers candidate k. */

@@ -20,7 +20,7 @@ export function formatDecision(result: FetchResult): string[] {
     lines.push(`  nearest: #${best.id} "${best.query}"  similarity ${best.similarity.toFixed(3)}  (${best.outcome})`)
   }
   lines.push(`  why: ${d.reason}`)
-  if (d.judge) lines.push(`  judge ${d.judge.name}: ${d.judge.verdict}${d.judge.score === null ? '' : ` (${d.judge.score.toFixed(2)})`}`)
+  if (d.judge) lines.push(`  judge ${d.judge.name}: ${d.judge.verdict}${d.judge.score === null ? '' : ` (${d.judge.score.toFixed(2)})`}${d.judge.reason ? chalk.dim(`  ${d.judge.reason}`) : ''}`)
   if (result.source === 'remote') {
     const stored = result.element ? `stored as #${result.element.id}` : 'not stored'
     lines.push(`  fetched from the source in ${result.latencyMs.toFixed(0)} ms for $${result.costUsd.toFixed(4)}; ${stored}`)

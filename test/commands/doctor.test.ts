@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { DoctorReport } from '../../src/health/doctor.js'
+import { startOllamaServer, type OllamaTestServer } from '../helpers/ollama-server.js'
 import { errorText, STACK_FRAME, useCliSandbox } from '../helpers/run-cli.js'
 
 // Not SQLite: the header SQLite checks for ("SQLite format 3\0") is missing.
@@ -82,5 +83,33 @@ describe('asteria doctor', () => {
     const report = JSON.parse((await cli.run(['doctor', '--json'])).stdout) as DoctorReport
     expect(report.checks[0]).toMatchObject({ part: 'config', status: 'error', detail: expect.stringMatching(/is not valid JSON/) })
     expect(report.configFiles).toHaveLength(1)
+  })
+
+  describe('with an Ollama server', () => {
+    let server: OllamaTestServer | undefined
+    afterEach(async () => {
+      await server?.close()
+      server = undefined
+    })
+    const ollamaCheck = (stdout: string) => (JSON.parse(stdout) as DoctorReport).checks.find((c) => c.part === 'ollama')
+
+    it('finds it at OLLAMA_HOST written as the ollama command takes it: ":port" and "0.0.0.0:port"', async () => {
+      // Given a server on a loopback port, named without a host, and by the bind-all address
+      server = await startOllamaServer()
+      const port = new URL(server.url).port
+      // When the doctor runs with each
+      const [bare, bindAll] = await Promise.all([`:${port}`, `0.0.0.0:${port}`].map((OLLAMA_HOST) => cli.run(['doctor', '--json'], { env: { OLLAMA_HOST } })))
+      // Then both reach it on this machine
+      for (const run of [bare, bindAll]) expect(ollamaCheck(run.stdout)).toMatchObject({ status: 'ok', detail: expect.stringContaining(`reachable at http://127.0.0.1:${port} (version 0.12.11)`) })
+    })
+
+    it('keeps --json output clean when OLLAMA_HOST is a web server that is not Ollama', async () => {
+      // Given a server that answers every request with an HTML 404 page
+      server = await startOllamaServer({ fail: () => ({ kind: 'status', status: 404, body: '<html><body>Not Found</body></html>', contentType: 'text/html' }) })
+      // When the doctor runs
+      const run = await cli.run(['doctor', '--json'], { env: { OLLAMA_HOST: server.url } })
+      // Then stdout is the report alone, saying the host is not reachable as Ollama
+      expect(ollamaCheck(run.stdout)).toMatchObject({ status: 'warn', detail: expect.stringContaining('Not Found') })
+    })
   })
 })

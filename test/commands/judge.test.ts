@@ -128,8 +128,8 @@ describe('asteria query --judge ollama', () => {
     // When a paraphrase is asked
     const out = await cli.json<ReturnType<typeof fetchJson>>(['query', 'who was the author of the declaration of independence', '--judge', 'ollama'], { env })
     // Then the hit passed the guard and the judge, and the record shows both
-    expect(out.decision).toMatchObject({ hit: true, policy: 'ollama', guard: { pass: true }, judge: { name: 'ollama qwen3:0.6b', verdict: 'yes', score: expect.closeTo(0.95, 6) } })
+    expect(out.decision).toMatchObject({ hit: true, policy: 'ollama', guard: { pass: true }, judge: { name: 'ollama qwen3:0.6b', verdict: 'yes', score: expect.closeTo(0.95, 6), reason: 'P(yes) 0.950 from the first token' } })
     const human = await cli.run(['query', 'who was the author of the declaration of independence', '--judge', 'ollama'], { env })
-    expect(human.stdout).toContain('judge ollama qwen3:0.6b: yes (0.95)')
+    expect(human.stdout).toContain('judge ollama qwen3:0.6b: yes (0.95)  P(yes) 0.950 from the first token')
   })
 })

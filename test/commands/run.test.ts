@@ -91,6 +91,11 @@ describe('asteria run', () => {
     expect(out.session.agentNote).toBeUndefined()
     expect(out.lookups).toEqual([expect.objectContaining({ tool: 'search', query: 'author of the declaration of independence', outcome: 'miss' })])
     expect(out.tasks[0]).toMatchObject({ answer: 'Thomas Jefferson', steps: 2, lookups: 1 })
+    // And each step asked the model not to reason first, unless --think says so
+    const thinkSent = () => ollama!.requests.filter((r) => r.path === '/api/chat').map((r) => (r.body as ChatRequestBody).think)
+    expect(thinkSent()).toEqual([false, false])
+    await cli.json<SessionJson>(['run', 'who wrote the constitution', '--think', 'on'], { env: { OLLAMA_HOST: ollama.url } })
+    expect(thinkSent().slice(2)).toEqual([true, true])
   })
 
   it('still reports a session where every look-up failed, and exits with the source error code', async () => {

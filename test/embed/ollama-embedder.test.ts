@@ -104,28 +104,6 @@ describe('createOllamaEmbedder', () => {
     await expect(createOllamaEmbedder({ host, model: MODEL })).rejects.toMatchObject({ code: 'EMBEDDER', exitCode: 6 })
   })
 
-  it('says to pull a model the server does not have', async () => {
-    // Given a server without the model
-    server = await startOllamaServer({ models: ['qwen3:0.6b'] })
-
-    // When an embedder is created for it
-    const creating = createOllamaEmbedder({ host: server.url, model: MODEL })
-
-    // Then the error says how to get it
-    await expect(creating).rejects.toMatchObject({ message: expect.stringMatching(/has no model nomic-embed-text/), suggestions: expect.arrayContaining([expect.stringMatching(/`ollama pull nomic-embed-text`/)]) })
-  })
-
-  it('says when the model is not an embedding model', async () => {
-    // Given a server whose only model is a chat model
-    server = await startOllamaServer({ models: ['qwen3:0.6b'] })
-
-    // When an embedder is created for the chat model
-    const creating = createOllamaEmbedder({ host: server.url, model: 'qwen3:0.6b' })
-
-    // Then the error says to use an embedding model
-    await expect(creating).rejects.toMatchObject({ message: expect.stringMatching(/does not make embeddings/), suggestions: expect.arrayContaining([expect.stringMatching(/ollama pull nomic-embed-text/)]) })
-  })
-
   it('rejects a response that is not JSON', async () => {
     // Given a server whose embed answers are cut-off JSON
     server = await startOllamaServer({ fail: (r) => (r.path === '/api/embed' ? { kind: 'malformed-json' } : undefined) })

@@ -10,16 +10,11 @@
  *   that quotes the key it received — worse than OpenAI (which masks it), so redaction is tested.
  * - An unknown model gets 404 `{ error: { message, type, code: 'model_not_found' } }`; an unknown
  *   path gets 404 `{ error: { message } }`.
- * `delay` and `fail` work as in the Ollama server (test/helpers/ollama-server.ts); every request,
+ * `delay` and `fail` work as in the Ollama server (test/helpers/loopback-server.ts); every request,
  * headers included, is recorded.
  */
-import {
-  hashedBagOfWords,
-  sendJson,
-  startLoopbackServer,
-  type LoopbackScript,
-  type RecordedRequest,
-} from './ollama-server.js'
+import { sendJson, startLoopbackServer, type LoopbackScript, type RecordedRequest } from './loopback-server.js'
+import { hashedBagOfWords } from './ollama-server.js'
 
 export interface OpenAiScript extends LoopbackScript {
   models?: string[]

@@ -43,6 +43,17 @@ describe('resolveJudge', () => {
     expect(noModel.notice).toContain('run `ollama pull qwen3:0.6b`')
   })
 
+  it('says when the server is too old for logprobs, as auto and as ollama', async () => {
+    // Given Ollama 0.11.4 with the judge model
+    server = await startOllamaServer({ models: ['qwen3:0.6b'], version: '0.11.4' })
+    // When the judge is chosen either way
+    const [auto, ollama] = await Promise.all([resolveJudge(settings(server.url, 'auto')), resolveJudge(settings(server.url, 'ollama'))])
+    // Then the notice names the version and what it costs
+    const old = 'Ollama 0.11.4 is older than 0.12.11: the judge falls back to JSON verdicts (slower, less calibrated)'
+    expect(auto.notice).toBe(`judge auto: using ollama qwen3:0.6b at ${server.url}; ${old}`)
+    expect(ollama.notice).toBe(`judge: ${old}`)
+  })
+
   it('ollama: refuses to start without the server or the model (exit code 8)', async () => {
     server = await startOllamaServer({ models: ['nomic-embed-text:latest'] })
     await expect(resolveJudge(settings(server.url, 'ollama'))).rejects.toMatchObject({

@@ -56,6 +56,16 @@ describe('Sine with the Ollama judge', () => {
     expect((await counters()).judge_ms).toBeGreaterThan(0)
   })
 
+  it('hits on the JSON verdict of a judge model that reasons although think is false, and the record says why', async () => {
+    // Given GPT-OSS as the judge model (its reasoning cannot be turned off): yes/no with logprobs is useless, JSON works
+    server = await startOllamaServer({ models: ['gpt-oss:20b'], chat: (request) => (request.format ? { content: '{"answers": true, "confidence": 0.9}' } : yesNo(0.9)) })
+    const { cache } = await judgedCache(server, { model: 'gpt-oss:20b' })
+    // When a paraphrase is looked up
+    const { decision } = await cache.lookup('who was the author of the declaration of independence')
+    // Then it hits, and the judge's part of the record says the verdict was JSON because the model reasons
+    expect(decision).toMatchObject({ hit: true, judge: { verdict: 'yes', score: expect.closeTo(0.95, 6), reason: expect.stringContaining('a JSON verdict because the model reasons before it answers') } })
+  })
+
   it('misses when the judge says no', async () => {
     server = await startOllamaServer({ chat: () => yesNo(0.2) })
     const { cache } = await judgedCache(server)
