@@ -2,7 +2,7 @@ import type { AsteriaConfig } from '../config/config.js'
 import { elapsedMs, startTimer } from '../core/clock.js'
 import type { Thresholds } from '../core/decision.js'
 import { AsteriaError } from '../core/errors.js'
-import { checkGuard, type GuardReasonKind, type GuardResources } from '../core/guard/guard.js'
+import { checkGuard, readQuestion, type GuardReasonKind, type GuardResources } from '../core/guard/guard.js'
 import { normalizeQuery } from '../core/normalize.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 import { defaultThresholds } from '../core/thresholds.js'
@@ -31,6 +31,7 @@ export interface PairEvalOptions {
 
 export interface ScoredPair {
   equivalent: boolean
+  category?: string
   exact: boolean
   similarity: number
   guardReasons: GuardReasonKind[]
@@ -82,11 +83,36 @@ export interface PairEvalReport {
   }
   guardRejections: number
   guardReasons: Partial<Record<GuardReasonKind, number>>
+  /** Per category of the pairs file (when its lines name one): how many pairs, how many accepted, precision and recall. */
+  categories?: Record<string, CategoryReport>
   judgeErrors: number
   judgeSkipped: number
   /** Per pair, ms: the whole decision, and its stages. */
   latencyMs: { total: Distribution; embed: Distribution; guard: Distribution; judge: Distribution }
   sweep?: ThresholdSweep
+}
+
+export interface CategoryReport {
+  pairs: number
+  positives: number
+  negatives: number
+  accepted: number
+  /** Of accepted pairs, the share equivalent (null when none accepted). */
+  precision: number | null
+  /** Of equivalent pairs, the share accepted (null when the category has none). */
+  recall: number | null
+}
+
+function categoryReports(scored: ScoredPair[]): Record<string, CategoryReport> | undefined {
+  const names = [...new Set(scored.map((p) => p.category).filter((c): c is string => c !== undefined))].sort()
+  if (names.length === 0) return undefined
+  return Object.fromEntries(names.map((name) => {
+    const of = scored.filter((p) => p.category === name)
+    const accepted = of.filter((p) => p.accepted)
+    const positives = of.filter((p) => p.equivalent).length
+    const right = accepted.filter((p) => p.equivalent).length
+    return [name, { pairs: of.length, positives, negatives: of.length - positives, accepted: accepted.length, precision: ratio(right, accepted.length), recall: ratio(right, positives) }]
+  }))
 }
 
 const FAR_FUTURE_MS = 8.64e15 // evaluation measures quality: no deadline
@@ -96,7 +122,9 @@ async function scorePair(pair: LabelledPair, options: PairEvalOptions): Promise<
   const started = startTimer()
   const exact = normalizeQuery(pair.a) === normalizeQuery(pair.b)
   let t = startTimer()
-  const [va, vb] = await options.embedder.embed([pair.a, pair.b])
+  // What the cache embeds: with the guard, the question as it reads it (self-corrections removed).
+  const asked = (text: string) => (policy.useGuard ? readQuestion(text, options.guard).repaired || text : text)
+  const [va, vb] = await options.embedder.embed([asked(pair.a), asked(pair.b)])
   const embed = elapsedMs(t)
   const similarity = cosineSimilarity(va, vb)
   t = startTimer()
@@ -120,7 +148,7 @@ async function scorePair(pair: LabelledPair, options: PairEvalOptions): Promise<
   const judge = elapsedMs(t)
   const judged = policy.judge === null || skippedJudge || (judgeScore !== null && judgeScore >= thresholds.tauJudge)
   const accepted = exact || (candidate && judged)
-  return { equivalent: pair.equivalent, exact, similarity, guardReasons, judgeScore, judgeError, skippedJudge, accepted, ms: { embed, guard, judge, total: elapsedMs(started) } }
+  return { equivalent: pair.equivalent, ...(pair.category ? { category: pair.category } : {}), exact, similarity, guardReasons, judgeScore, judgeError, skippedJudge, accepted, ms: { embed, guard, judge, total: elapsedMs(started) } }
 }
 
 function distribution(values: number[]): Distribution {
@@ -174,6 +202,7 @@ export async function evaluatePairs(pairs: LabelledPair[], options: PairEvalOpti
     },
     guardRejections: count((p) => p.guardReasons.length > 0),
     guardReasons,
+    ...(categoryReports(scored) ? { categories: categoryReports(scored) } : {}),
     judgeErrors: count((p) => p.judgeError !== null),
     judgeSkipped: count((p) => p.skippedJudge),
     latencyMs: {

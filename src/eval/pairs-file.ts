@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs'
 import { AsteriaError } from '../core/errors.js'
 import { pairSplit, type PairSplit } from '../embed/pair-splits.js'
 
-/** One line of the public pairs format: `{"a": "...", "b": "...", "equivalent": true}`. */
+/** One line of the public pairs format: `{"a": "...", "b": "...", "equivalent": true}`, optionally with a `"category"`. */
 export interface LabelledPair {
   a: string
   b: string
   equivalent: boolean
+  /** What kind of pair it is ("same-paragraph", "template-focus", ...): `judge eval` reports each apart. */
+  category?: string
 }
 
 export type PairSelection = PairSplit | 'all'
@@ -50,11 +52,12 @@ function pairProblem(line: string): LabelledPair | string {
     return `expected a JSON object, received ${JSON.stringify(line.slice(0, 40))}`
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `expected a JSON object, received ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`
-  const { a, b, equivalent } = value as Record<string, unknown>
+  const { a, b, equivalent, category } = value as Record<string, unknown>
   if (typeof a !== 'string' || a.trim() === '') return `expected "a" to be a non-empty string, received ${JSON.stringify(a) ?? 'nothing'}`
   if (typeof b !== 'string' || b.trim() === '') return `expected "b" to be a non-empty string, received ${JSON.stringify(b) ?? 'nothing'}`
   if (typeof equivalent !== 'boolean') return `expected "equivalent" to be true or false, received ${JSON.stringify(equivalent) ?? 'nothing'}`
-  return { a, b, equivalent }
+  if (category !== undefined && (typeof category !== 'string' || category.trim() === '')) return `expected "category" to be a non-empty string when given, received ${JSON.stringify(category)}`
+  return category === undefined ? { a, b, equivalent } : { a, b, equivalent, category }
 }
 
 /** Reads and validates a pairs file; a missing or unreadable file is bad input (exit code 2). */

@@ -26,11 +26,21 @@ export function formatJudgeEval(r: JudgeEvalResult): string[] {
     `  guard rejected ${r.guardRejections} pairs` +
       (r.guardRejections > 0 ? ` (${Object.entries(r.guardReasons).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''),
   ]
+  if (r.categories) lines.push('', ...formatCategories(r))
   if (r.judge) lines.push(`  judge: ${r.rocAuc.judgedPairs} pairs scored, ${r.judgeSkipped} skipped (similarity band), ${r.judgeErrors} errors`)
   lines.push(`  latency per pair: ${ms(r.latencyMs.total)}`)
   lines.push(chalk.dim(`    embedding ${ms(r.latencyMs.embed)}; guard ${ms(r.latencyMs.guard)}${r.judge ? `; judge ${ms(r.latencyMs.judge)}` : ''}`))
   if (r.sweep) lines.push('', ...formatSweep(r))
   return lines
+}
+
+function formatCategories(r: JudgeEvalResult): string[] {
+  const rows = Object.entries(r.categories!)
+  const width = Math.max(8, ...rows.map(([name]) => name.length))
+  return [
+    `  ${'category'.padEnd(width)}  pairs  equiv  accepted  precision  recall`,
+    ...rows.map(([name, c]) => `  ${name.padEnd(width)}  ${String(c.pairs).padStart(5)}  ${String(c.positives).padStart(5)}  ${String(c.accepted).padStart(8)}  ${num(c.precision).padStart(9)}  ${num(c.recall).padStart(6)}`),
+  ]
 }
 
 function formatSweep(r: JudgeEvalResult): string[] {

@@ -80,5 +80,8 @@ export const RELATION_WORDS: Record<string, string | null> = wordTable({
   inside: 'outside', outside: 'inside', against: null, between: null, versus: null, vs: null, except: null, per: null,
 })
 
+/** Particles and prepositions whose opposite turns a question around ("turn the light on" / "off"); not required, only opposed. */
+export const OPPOSITE_PARTICLES: Record<string, string> = wordTable({ on: 'off', off: 'on', up: 'down', down: 'up', in: 'out', out: 'in', like: 'unlike', unlike: 'like', with: 'without' })
+
 /** Lower-case abbreviations that are ordinary nouns, not names ("my ATM PIN"). */
 export const COMMON_ACRONYMS = new Set('atm pin id tv pc dna rna pdf url usb gps sms faq app api cpu gpu ram ssd ok vs etc'.split(' '))

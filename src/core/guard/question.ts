@@ -1,9 +1,10 @@
 import { readEnglish, type EnglishToken } from './english.js'
 import { findRepairs, type Repair } from './repair.js'
 import { findFocus, type QuestionFocus } from './focus.js'
+import { DIRECTED_RELATIONS, type Relation } from './reasons/roles.js'
 import {
   AMBIGUOUS_DATE_WORDS, AMBIGUOUS_NUMBER_WORDS, COMMON_ACRONYMS, CURRENCY_SYMBOLS, DATE_WORDS, DEGREE_WORDS, DISCOURSE_ADVERBS,
-  FRAMING_ONLY_AT_START, FRAMING_WORDS, NUMBER_WORDS, RELATION_WORDS, TIME_UNITS, UNIT_WORDS,
+  FRAMING_ONLY_AT_START, FRAMING_WORDS, NUMBER_WORDS, OPPOSITE_PARTICLES, RELATION_WORDS, TIME_UNITS, UNIT_WORDS,
 } from './lexicon.js'
 import { isListed } from './wordnet.js'
 
@@ -41,8 +42,10 @@ export interface QuestionAnalysis {
   focus: QuestionFocus
   /** Degree words ("more", "least") and their direction. */
   degrees: Set<'up' | 'down'>
-  /** Lemmas in order (no determiners), for swapped roles. */
-  sequence: string[]
+  /** Directed relation words ("to", "from"), for swapped roles. */
+  relations: Relation[]
+  /** Opposite particles ("turn on" / "turn off"), as written, lower case. */
+  particles: Set<string>
 }
 
 const CODE = /(?:[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\))?)|\b[A-Za-z][A-Za-z0-9]*_\w+\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b|(?<=\s|^)--?[a-z][\w-]+/g
@@ -102,7 +105,8 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
     units: new Set(),
     focus: findFocus(kept.map((i) => tokens[i]), kept),
     degrees: new Set(),
-    sequence: kept.filter((i) => tokens[i].pos !== 'DET' && tokens[i].pos !== 'PUNCT').map((i) => tokens[i].lemma),
+    relations: kept.filter((i) => tokens[i].pos === 'ADP' && DIRECTED_RELATIONS[tokens[i].normal]).map((i) => ({ word: DIRECTED_RELATIONS[tokens[i].normal], position: i })),
+    particles: new Set(kept.map((i) => tokens[i].normal).filter((w) => w in OPPOSITE_PARTICLES)),
   }
   const firstContent = kept.find((i) => ['NOUN', 'PROPN'].includes(tokens[i].pos)) ?? tokens.length
   const seenCode = new Set<number>()

@@ -1,10 +1,12 @@
+import { OPPOSITE_PARTICLES } from '../lexicon.js'
 import type { QuestionAnalysis } from '../question.js'
 import { quoted, type GuardReason } from '../verdict.js'
 import type { WordMatch } from '../word-match.js'
 
 /**
  * A word negated on one side only ("which birds can fly" / "cannot fly"), or graded differently
- * ("largest" / "large", "more" / "less"): the same words asking the opposite.
+ * ("largest" / "large", "more" / "less"), or a particle turned around ("turn up" / "turn down"):
+ * the same words asking the opposite.
  */
 export function polarityReasons(a: QuestionAnalysis, b: QuestionAnalysis, matches: WordMatch[]): GuardReason[] {
   const reasons: GuardReason[] = []
@@ -19,5 +21,7 @@ export function polarityReasons(a: QuestionAnalysis, b: QuestionAnalysis, matche
     const words = graded.length > 0 ? `"${graded[0].word.text}" vs "${graded[0].other.text}"` : `${quoted(a.degrees)} vs ${quoted(b.degrees)}`
     reasons.push({ kind: 'comparative', detail: `comparative ${words}` })
   }
+  const flipped = [...a.particles].find((p) => !b.particles.has(p) && b.particles.has(OPPOSITE_PARTICLES[p]))
+  if (flipped) reasons.push({ kind: 'antonym', detail: `"${flipped}" (query) and "${OPPOSITE_PARTICLES[flipped]}" (candidate) are opposites` })
   return reasons
 }
