@@ -35,6 +35,8 @@ export interface BenchOptions {
   quick: boolean
   /** Replay only the first n requests. */
   limit?: number
+  /** Trace threshold-only at its customary tau_sim only, not along the grid (when only Asteria's curve is wanted). */
+  asteriaCurveOnly?: boolean
   /** Replay only the requests whose intent falls in this half of the fixed hash split: choose settings on train, report heldout. */
   split?: PairSplit
   /** The knowledge source behind the simulated region; default: the local corpus in config.dataDir. */
@@ -72,7 +74,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const asteriaTau = (await probe.cache.thresholds()).tauSim
   const policy = probe.cache.policy.name
   await probe.close()
-  const thresholdTaus = options.realTime ? [CUSTOMARY_TAU_SIM] : tauGrid(options.quick, [CUSTOMARY_TAU_SIM])
+  const thresholdTaus = options.realTime || options.asteriaCurveOnly ? [CUSTOMARY_TAU_SIM] : tauGrid(options.quick, [CUSTOMARY_TAU_SIM])
   const asteriaTaus = options.realTime ? [asteriaTau] : tauGrid(options.quick, [asteriaTau])
 
   const total = requests.length * (3 + thresholdTaus.length + asteriaTaus.length)
