@@ -155,7 +155,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 function selectRequests(options: BenchOptions): TraceRequest[] {
   const limit = options.limit ?? (options.quick ? QUICK_REQUESTS : undefined)
   const { split } = options
-  const all = split === undefined ? options.trace.requests : options.trace.requests.filter((r) => intentSplit(r.intent ?? normalizeQuery(r.query)) === split)
+  // Re-indexed: a request's index is its position in what is replayed.
+  const all = split === undefined ? options.trace.requests : options.trace.requests.filter((r) => intentSplit(r.intent ?? normalizeQuery(r.query)) === split).map((r, index) => ({ ...r, index }))
   const requests = limit === undefined ? all : all.slice(0, limit)
   if (options.openLoop) {
     const missing = requests.find((r) => r.tMs === undefined)

