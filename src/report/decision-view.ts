@@ -20,6 +20,11 @@ export function formatDecision(result: FetchResult): string[] {
     lines.push(`  nearest: #${best.id} "${best.query}"  similarity ${best.similarity.toFixed(3)}  (${best.outcome})`)
   }
   lines.push(`  why: ${d.reason}`)
+  const guard = d.guard
+  const matched = guard?.alignment?.filter((m) => m.kind !== 'same') ?? []
+  if (guard?.pass && matched.length > 0) lines.push(chalk.dim(`  matched: ${matched.map((m) => `"${m.query}" ~ "${m.candidate}" (${m.kind})`).join(', ')}`))
+  const repairs = [...(guard?.repairs?.query ?? []).map((r) => `query took back "${r.reparandum}" (${r.cue})`), ...(guard?.repairs?.candidate ?? []).map((r) => `stored question took back "${r.reparandum}" (${r.cue})`)]
+  if (repairs.length > 0) lines.push(chalk.dim(`  self-correction: ${repairs.join('; ')}`))
   if (d.judge) lines.push(`  judge ${d.judge.name}: ${d.judge.verdict}${d.judge.score === null ? '' : ` (${d.judge.score.toFixed(2)})`}${d.judge.reason ? chalk.dim(`  ${d.judge.reason}`) : ''}`)
   if (result.source === 'remote') {
     const stored = result.element ? `stored as #${result.element.id}` : 'not stored'

@@ -83,6 +83,9 @@ describe('checkGuard: one rejection reason each, with the detail the decision re
   it('role: the two sides of a directed relation swapped', () => {
     expect(details('how do I convert a string to a list in python', 'how do I convert a list into a string in python')).toEqual(['roles swapped: "string to list" vs "list to string"'])
     expect(checkGuard('flights from Paris to London', 'flights to London from Paris', names).pass).toBe(true)
+    // Names on either side of the same words: who does what to whom
+    expect(details('Lito played club football for Zingone', 'Zingone played club football for Lito')).toEqual(['names swapped: "lito ... zingone" vs "zingone ... lito"'])
+    expect(checkGuard('distance between Paris and London', 'distance between London and Paris', names).pass).toBe(true)
   })
 
   it('relation words: before is not after', () => {

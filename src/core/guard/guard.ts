@@ -4,7 +4,7 @@ import { analyseQuestion, type NameLexicon, type QuestionAnalysis } from './ques
 import { alignmentOf, contentReasons } from './reasons/content.js'
 import { polarityReasons } from './reasons/polarity.js'
 import { quantityReasons } from './reasons/quantities.js'
-import { roleReasons } from './reasons/roles.js'
+import { nameOrderReasons, roleReasons } from './reasons/roles.js'
 import type { GuardReason, GuardVerdict } from './verdict.js'
 
 export type { GuardReason, GuardReasonKind, GuardVerdict, WordAlignment } from './verdict.js'
@@ -52,6 +52,7 @@ export function checkGuard(query: string | QuestionAnalysis, candidate: string |
   const reasons: GuardReason[] = [...content.reasons, ...quantityReasons(a, b), ...polarityReasons(a, b, content.matches)]
   if (fociDiffer(a.focus, b.focus)) reasons.push({ kind: 'question-type', detail: `question focus "${a.focus.phrase}" (${a.focus.kind}) vs "${b.focus.phrase}" (${b.focus.kind})` })
   reasons.push(...roleReasons(a, b))
+  if (!reasons.some((r) => r.kind === 'role')) reasons.push(...nameOrderReasons(a, b))
   const verdict: GuardVerdict = { pass: reasons.length === 0, reasons, alignment: alignmentOf(content.matches) }
   if (a.repairs.length > 0 || b.repairs.length > 0) verdict.repairs = { query: a.repairs, candidate: b.repairs }
   return verdict

@@ -76,7 +76,25 @@ interface Pointer {
   target: number
 }
 
-function parseSynset(pos: WordNetPos, offset: number): { words: string[]; pointers: Pointer[] } {
+interface Synset {
+  words: string[]
+  pointers: Pointer[]
+}
+
+const synsetCache = new Map<string, Synset>()
+
+/** One line of data.POS, parsed once: the synset's words and pointers. */
+function parseSynset(pos: WordNetPos, offset: number): Synset {
+  const key = `${pos}:${offset}`
+  let synset = synsetCache.get(key)
+  if (!synset) {
+    synset = readSynset(pos, offset)
+    synsetCache.set(key, synset)
+  }
+  return synset
+}
+
+function readSynset(pos: WordNetPos, offset: number): Synset {
   const { data } = wordNetFiles(pos)
   const end = data.indexOf('\n', offset)
   const fields = data.slice(offset, end === -1 ? undefined : end).split(' | ')[0].split(' ')

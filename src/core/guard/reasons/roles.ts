@@ -40,3 +40,29 @@ export function roleReasons(a: QuestionAnalysis, b: QuestionAnalysis): GuardReas
   }
   return []
 }
+
+/**
+ * Two names in the opposite order around the same words ("the Jiul is a tributary of the Jidanul"
+ * vs "the Jidanul is a tributary of the Jiul"): who does what to whom changed. Names side by side
+ * ("between Paris and London") may come in any order: a content word must stand between them in
+ * both questions.
+ */
+export function nameOrderReasons(a: QuestionAnalysis, b: QuestionAnalysis): GuardReason[] {
+  const firstAt = (q: QuestionAnalysis) => {
+    const at = new Map<string, number>()
+    for (const w of q.words) if (w.kind === 'name' && !at.has(w.lemma)) at.set(w.lemma, w.position)
+    return at
+  }
+  const between = (q: QuestionAnalysis, x: number, y: number) => q.words.some((w) => w.kind !== 'name' && w.position > Math.min(x, y) && w.position < Math.max(x, y))
+  const inA = firstAt(a)
+  const inB = firstAt(b)
+  const shared = [...inA.keys()].filter((n) => inB.has(n))
+  for (const p of shared) {
+    for (const q of shared) {
+      if (inA.get(p)! < inA.get(q)! && inB.get(p)! > inB.get(q)! && between(a, inA.get(p)!, inA.get(q)!) && between(b, inB.get(p)!, inB.get(q)!)) {
+        return [{ kind: 'role', detail: `names swapped: "${p} ... ${q}" vs "${q} ... ${p}"` }]
+      }
+    }
+  }
+  return []
+}
