@@ -72,9 +72,9 @@ describe('evaluatePairs', () => {
   it('reports the confusion matrix, precision, recall and guard rejections of the guard policy', async () => {
     // Given the guard at tau_sim 0.5
     const report = await evaluatePairs(PAIRS, { embedder: new FakeEmbedder(), policy: guardPolicy, thresholds: { tauSim: 0.5, tauJudge: 0 } })
-    // Then the year, the opposite and the unrelated pairs are each rejected by the guard, for its own reason
+    // Then the year, the opposite and the unrelated pairs are each rejected by the guard, for their own reasons
     expect(report).toMatchObject({ pairs: 6, positives: 3, negatives: 3, policy: 'guard', judge: null, guardRejections: 3 })
-    expect(report.guardReasons).toEqual({ date: 1, antonym: 1, content: 1 })
+    expect(report.guardReasons).toEqual({ date: 1, antonym: 1, content: 1, 'question-type': 1 })
     expect(report.confusion.falsePositives).toBe(0)
     expect(report.confusion.trueNegatives).toBe(3)
     expect(report.precision).toBe(1)

@@ -32,7 +32,7 @@ describe('TieredStore', () => {
     const b = machine(proxy.via(url))
     await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
     // When the other machine asks a paraphrase
-    const first = await b.cache.lookup('what city is the capital of france')
+    const first = await b.cache.lookup('tell me what the capital of france is')
     // Then it is a semantic hit on the element the first machine stored
     expect(first.decision).toMatchObject({ hit: true, kind: 'semantic' })
     expect(first.element?.result).toEqual(docs('Paris'))
@@ -42,7 +42,7 @@ describe('TieredStore', () => {
     expect(copy).toMatchObject({ query: 'what is the capital of france', expiresAt: original.expiresAt, createdAt: original.createdAt })
     await b.store.settled()
     proxy.cut()
-    expect((await b.cache.lookup('what city is the capital of france')).decision.hit).toBe(true)
+    expect((await b.cache.lookup('tell me what the capital of france is')).decision.hit).toBe(true)
   })
 
   it('keeps working on the local tier with one warning while PostgreSQL is down, and delivers the queue when it returns', async () => {
@@ -53,7 +53,7 @@ describe('TieredStore', () => {
     await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
     proxy.cut()
     // When it keeps answering and storing
-    const hit = await a.cache.lookup('what city is the capital of france')
+    const hit = await a.cache.lookup('tell me what the capital of france is')
     const stored = await a.cache.store({ query: 'who wrote the play hamlet', result: docs('Shakespeare') })
     await a.cache.lookup('who wrote the play hamlet')
     await a.cache.fetchThrough('how tall is the eiffel tower', async () => ({ result: docs('330 m') }))
@@ -99,7 +99,7 @@ describe('TieredStore', () => {
     const a = machine(proxy.via(url), { timeoutMs: 300 })
     await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
     proxy.stall()
-    const hit = await a.cache.lookup('what city is the capital of france')
+    const hit = await a.cache.lookup('tell me what the capital of france is')
     expect(hit.decision.hit).toBe(true)
     expect(a.warnings).toEqual([expect.stringMatching(/did not answer within 300 ms/)])
   })
