@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { afterEach, expect, it, vi } from 'vitest'
+import { migratePostgres } from '../../../../src/store/postgres-migrate.js'
+import { POSTGRES_MIGRATIONS } from '../../../../src/store/postgres-migrations.js'
+import { describeOnRealPostgres, realPostgresUrl } from '../../../helpers/real-postgres.js'
+
+const MIGRATE_SCRIPT = fileURLToPath(new URL('./migrate-process.ts', import.meta.url))
+
+/** Starts a machine process that migrates `url` on "go"; resolves once it has connected and said ready. */
+async function startMigrator(url: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MIGRATE_SCRIPT], { env: { ...process.env, STORE_URL: url }, stdio: ['pipe', 'pipe', 'inherit'] })
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
+  expect((await lines.next()).value).toBe('ready')
+  return {
+    go: () => void child.stdin.write('go\n'),
+    outcome: async () => {
+      const line = (await lines.next()).value as string
+      await once(child, 'close')
+      return JSON.parse(line) as { ok: boolean; error?: string }
+    },
+  }
+}
+
+const databases: string[] = []
+async function admin<T>(work: (client: pg.Client) => Promise<T>, database = 'postgres'): Promise<T> {
+  const url = new URL(realPostgresUrl()!)
+  url.pathname = `/${database}`
+  const client = new pg.Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/** A new database on the server (pgvector is not created in it). */
+async function freshDatabase(): Promise<{ name: string; url: string }> {
+  const name = `asteria_t_${randomBytes(6).toString('hex')}`
+  databases.push(name)
+  await admin((client) => client.query(`CREATE DATABASE ${name}`))
+  const url = new URL(realPostgresUrl()!)
+  url.pathname = `/${name}`
+  return { name, url: url.toString() }
+}
+
+afterEach(async () => {
+  for (const name of databases.splice(0)) await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+})
+
+describeOnRealPostgres('migratePostgres on a real server', () => {
+  it.each([
+    ['a new database, without pgvector yet', false],
+    ['a database with pgvector, in a new schema', true],
+  ])('creates pgvector, the schema and a vector table once when two machines start at once on %s', async (_, withPgvector) => {
+    // Given two machines, loaded and connected to a new database
+    const database = await freshDatabase()
+    if (withPgvector) await admin((client) => client.query('CREATE EXTENSION vector'), database.name)
+    const machines = await Promise.all([startMigrator(database.url), startMigrator(database.url)])
+    // When both migrate and register their embedder at once
+    for (const machine of machines) machine.go()
+    const outcomes = await Promise.all(machines.map((machine) => machine.outcome()))
+    // Then both succeed (a migration run twice would fail: its tables would exist already)
+    expect(outcomes).toEqual([{ ok: true }, { ok: true }])
+    // And the extension, the version row and the embedder exist once, at the latest version
+    const state = await admin(async (client) => ({
+      extensions: (await client.query("SELECT extname FROM pg_extension WHERE extname = 'vector'")).rowCount,
+      versions: (await client.query('SELECT version FROM asteria.schema_version')).rows,
+      embedders: (await client.query('SELECT fingerprint FROM asteria.embedders')).rows,
+    }), database.name)
+    expect(state).toEqual({ extensions: 1, versions: [{ version: POSTGRES_MIGRATIONS.length }], embedders: [{ fingerprint: 'test:unit3' }] })
+  })
+
+  it('retries in a new transaction when the schema another machine committed while it waited collides with its own', async () => {
+    // Given a machine whose connection once ran CREATE EXTENSION (after which PostgreSQL's
+    // IF NOT EXISTS can miss a schema committed while it waited), on a new database
+    const database = await freshDatabase()
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 })
+    await pool.query('CREATE EXTENSION IF NOT EXISTS vector')
+    // And another machine holding the migration lock, its schema created but not committed
+    const other = new pg.Client({ connectionString: database.url })
+    await other.connect()
+    await other.query('BEGIN')
+    await other.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['asteria:migrate:asteria'])
+    await other.query('CREATE SCHEMA asteria')
+    await other.query('CREATE TABLE asteria.schema_version (version INTEGER NOT NULL)')
+    await other.query('INSERT INTO asteria.schema_version (version) VALUES ($1)', [POSTGRES_MIGRATIONS.length])
+    try {
+      // When the first machine migrates, waits for that lock, and the other machine commits
+      const migrating = migratePostgres(pool, 'asteria')
+      await vi.waitFor(async () => {
+        const waiting = await other.query("SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = $1 AND l.locktype = 'advisory' AND NOT l.granted", [database.name])
+        expect(waiting.rowCount).toBe(1)
+      }, { timeout: 10_000 })
+      await other.query('COMMIT')
+      // Then it finds the schema current rather than failing on the collision
+      await expect(migrating).resolves.toBeUndefined()
+    } finally {
+      await other.end()
+      await pool.end()
+    }
+  })
+})
