@@ -115,6 +115,18 @@ describe('TieredStore', () => {
     expect(await a.store.shared.findExact(stored.scopeKey, stored.normalizedQuery, -Infinity)).toBeUndefined()
   })
 
+  it('deletes an answer everywhere from a machine that never used its cache before', async () => {
+    // Given an answer stored on one machine, and a machine whose local file is new
+    const url = postgres.freshUrl()
+    const a = machine(url)
+    const stored = await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
+    const b = machine(url)
+    // When the new machine deletes it by its question
+    expect(await b.cache.invalidate('what is the capital of france')).toBe(1)
+    // Then the shared tier no longer has it
+    expect(await b.store.shared.findExact(stored.scopeKey, stored.normalizedQuery, -Infinity)).toBeUndefined()
+  })
+
   it('refuses to clear while the shared tier is unreachable, clearing nothing', async () => {
     const a = machine(proxy.via(postgres.freshUrl()))
     await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
