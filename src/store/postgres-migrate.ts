@@ -73,7 +73,7 @@ async function ensureVectorExtension(pool: pg.Pool): Promise<void> {
     // IF NOT EXISTS does not cover a creation under way: another machine created it at the same moment.
     if (createdTwice(error)) return
     throw new AsteriaError('STORE', `The shared cache needs the pgvector extension, and this user cannot create it (${(error as Error).message}).`, {
-      suggestions: ['Ask the database owner to run `CREATE EXTENSION vector;` in this database (every major cloud PostgreSQL offers pgvector).'],
+      suggestions: ['Ask a superuser (on a cloud PostgreSQL, its admin role) to run `CREATE EXTENSION vector;` in this database (every major cloud PostgreSQL offers pgvector).'],
       cause: error,
     })
   }

@@ -1,4 +1,6 @@
-import { describe } from 'vitest'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { afterEach, describe } from 'vitest'
 import { TEST_PG_URL_ENV } from './pglite-server.js'
 
 export const NO_REAL_POSTGRES = `no real PostgreSQL: ${TEST_PG_URL_ENV} is not set (scripts/pg-test-server.sh starts one; .ci/run does), so the shared-tier tests ran on PGlite only`
@@ -15,4 +17,37 @@ export function realPostgresUrl(): string | undefined {
 export function describeOnRealPostgres(name: string, body: () => void): void {
   const suite = realPostgresUrl() ? describe : describe.skip
   suite(name, body)
+}
+
+/** The real server's URL for another database (and user). */
+export function realPostgresUrlFor(database: string, user?: string): string {
+  const url = new URL(realPostgresUrl()!)
+  url.pathname = `/${database}`
+  if (user) url.username = user
+  return url.toString()
+}
+
+/** Runs `work` on a connection of the server's own user to `database`. */
+export async function asAdmin<T>(work: (client: pg.Client) => Promise<T>, database = new URL(realPostgresUrl()!).pathname.slice(1)): Promise<T> {
+  const client = new pg.Client({ connectionString: realPostgresUrlFor(database) })
+  await client.connect()
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/** New databases on the real server (pgvector not created in them), dropped after each test. */
+export function useFreshDatabases(): () => Promise<{ name: string; url: string }> {
+  const created: string[] = []
+  afterEach(async () => {
+    for (const name of created.splice(0)) await asAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+  })
+  return async () => {
+    const name = `asteria_t_${randomBytes(6).toString('hex')}`
+    created.push(name)
+    await asAdmin((client) => client.query(`CREATE DATABASE ${name}`))
+    return { name, url: realPostgresUrlFor(name) }
+  }
 }

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { afterEach, expect, it, vi } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import { migratePostgres } from '../../../../src/store/postgres-migrate.js'
 import { POSTGRES_MIGRATIONS } from '../../../../src/store/postgres-migrations.js'
-import { describeOnRealPostgres, realPostgresUrl } from '../../../helpers/real-postgres.js'
+import { asAdmin, describeOnRealPostgres, useFreshDatabases } from '../../../helpers/real-postgres.js'
 
 const MIGRATE_SCRIPT = fileURLToPath(new URL('./migrate-process.ts', import.meta.url))
 
@@ -26,41 +25,16 @@ async function startMigrator(url: string) {
   }
 }
 
-const databases: string[] = []
-async function admin<T>(work: (client: pg.Client) => Promise<T>, database = 'postgres'): Promise<T> {
-  const url = new URL(realPostgresUrl()!)
-  url.pathname = `/${database}`
-  const client = new pg.Client({ connectionString: url.toString() })
-  await client.connect()
-  try {
-    return await work(client)
-  } finally {
-    await client.end()
-  }
-}
-
-/** A new database on the server (pgvector is not created in it). */
-async function freshDatabase(): Promise<{ name: string; url: string }> {
-  const name = `asteria_t_${randomBytes(6).toString('hex')}`
-  databases.push(name)
-  await admin((client) => client.query(`CREATE DATABASE ${name}`))
-  const url = new URL(realPostgresUrl()!)
-  url.pathname = `/${name}`
-  return { name, url: url.toString() }
-}
-
-afterEach(async () => {
-  for (const name of databases.splice(0)) await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
-})
-
 describeOnRealPostgres('migratePostgres on a real server', () => {
+  const freshDatabase = useFreshDatabases()
+
   it.each([
     ['a new database, without pgvector yet', false],
     ['a database with pgvector, in a new schema', true],
   ])('creates pgvector, the schema and a vector table once when two machines start at once on %s', async (_, withPgvector) => {
     // Given two machines, loaded and connected to a new database
     const database = await freshDatabase()
-    if (withPgvector) await admin((client) => client.query('CREATE EXTENSION vector'), database.name)
+    if (withPgvector) await asAdmin((client) => client.query('CREATE EXTENSION vector'), database.name)
     const machines = await Promise.all([startMigrator(database.url), startMigrator(database.url)])
     // When both migrate and register their embedder at once
     for (const machine of machines) machine.go()
@@ -68,7 +42,7 @@ describeOnRealPostgres('migratePostgres on a real server', () => {
     // Then both succeed (a migration run twice would fail: its tables would exist already)
     expect(outcomes).toEqual([{ ok: true }, { ok: true }])
     // And the extension, the version row and the embedder exist once, at the latest version
-    const state = await admin(async (client) => ({
+    const state = await asAdmin(async (client) => ({
       extensions: (await client.query("SELECT extname FROM pg_extension WHERE extname = 'vector'")).rowCount,
       versions: (await client.query('SELECT version FROM asteria.schema_version')).rows,
       embedders: (await client.query('SELECT fingerprint FROM asteria.embedders')).rows,
