@@ -2,39 +2,23 @@ import type pg from 'pg'
 import { AsteriaError } from '../core/errors.js'
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js'
 
-/** SQLSTATEs of a catalog object created twice: unique_violation, duplicate_schema, duplicate_table, duplicate_object. */
-const CREATED_TWICE = new Set(['23505', '42P06', '42P07', '42710'])
-const ATTEMPTS = 3
-
-function createdTwice(error: unknown): boolean {
-  return CREATED_TWICE.has((error as { code?: string }).code ?? '')
-}
+const UNIQUE_VIOLATION = '23505'
 
 /**
  * Brings the schema up to date. Machines starting at once queue on a transaction-scoped
- * advisory lock, and each re-reads the version under it, so every migration runs once. A
- * transaction that began before another machine's migration committed may still miss the new
- * schema in PostgreSQL's catalog caches (so IF NOT EXISTS collides with it): it is retried in a
- * new transaction, which sees it.
+ * advisory lock, and each re-reads the version under it, so every migration runs once.
  */
 export async function migratePostgres(pool: pg.Pool, schema: string): Promise<void> {
   await ensureVectorExtension(pool)
-  for (let attempt = 1; ; attempt++) {
-    if ((await schemaVersion(pool, schema)) === POSTGRES_MIGRATIONS.length) return
-    try {
-      return await migrateUnderLock(pool, schema)
-    } catch (error) {
-      if (attempt === ATTEMPTS || !createdTwice(error)) throw error
-    }
-  }
-}
-
-async function migrateUnderLock(pool: pg.Pool, schema: string): Promise<void> {
+  if ((await schemaVersion(pool, schema)) === POSTGRES_MIGRATIONS.length) return
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`asteria:migrate:${schema}`])
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+    // Read, not CREATE SCHEMA IF NOT EXISTS: that needs the CREATE privilege on the database even for a
+    // schema a DBA made for this user, and it can miss one committed while this machine waited for the lock.
+    const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])
+    if (!exists.rowCount) await client.query(`CREATE SCHEMA ${schema}`)
     await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.schema_version (version INTEGER NOT NULL)`)
     const row = (await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_version`)).rows[0]
     if (!row) await client.query(`INSERT INTO ${schema}.schema_version (version) VALUES (0)`)
@@ -71,7 +55,7 @@ async function ensureVectorExtension(pool: pg.Pool): Promise<void> {
     await pool.query('CREATE EXTENSION IF NOT EXISTS vector')
   } catch (error) {
     // IF NOT EXISTS does not cover a creation under way: another machine created it at the same moment.
-    if (createdTwice(error)) return
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) return
     throw new AsteriaError('STORE', `The shared cache needs the pgvector extension, and this user cannot create it (${(error as Error).message}).`, {
       suggestions: ['Ask a superuser (on a cloud PostgreSQL, its admin role) to run `CREATE EXTENSION vector;` in this database (every major cloud PostgreSQL offers pgvector).'],
       cause: error,

@@ -38,16 +38,25 @@ export async function asAdmin<T>(work: (client: pg.Client) => Promise<T>, databa
   }
 }
 
-/** New databases on the real server (pgvector not created in them), dropped after each test. */
-export function useFreshDatabases(): () => Promise<{ name: string; url: string }> {
-  const created: string[] = []
+/** New databases (pgvector not created in them) and login roles on the real server, dropped after each test. */
+export function useScratchObjects(): { database(): Promise<{ name: string; url: string }>; role(): Promise<string> } {
+  const databases: string[] = []
+  const roles: string[] = []
   afterEach(async () => {
-    for (const name of created.splice(0)) await asAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+    for (const name of databases.splice(0)) await asAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+    for (const name of roles.splice(0)) await asAdmin((client) => client.query(`DROP ROLE IF EXISTS ${name}`))
   })
-  return async () => {
+  const fresh = async (kind: 'DATABASE' | 'ROLE', into: string[]) => {
     const name = `asteria_t_${randomBytes(6).toString('hex')}`
-    created.push(name)
-    await asAdmin((client) => client.query(`CREATE DATABASE ${name}`))
-    return { name, url: realPostgresUrlFor(name) }
+    into.push(name)
+    await asAdmin((client) => client.query(`CREATE ${kind} ${name}${kind === 'ROLE' ? ' LOGIN' : ''}`))
+    return name
+  }
+  return {
+    database: async () => {
+      const name = await fresh('DATABASE', databases)
+      return { name, url: realPostgresUrlFor(name) }
+    },
+    role: () => fresh('ROLE', roles),
   }
 }

@@ -6,7 +6,7 @@ import pg from 'pg'
 import { expect, it, vi } from 'vitest'
 import { migratePostgres } from '../../../../src/store/postgres-migrate.js'
 import { POSTGRES_MIGRATIONS } from '../../../../src/store/postgres-migrations.js'
-import { asAdmin, describeOnRealPostgres, useFreshDatabases } from '../../../helpers/real-postgres.js'
+import { asAdmin, describeOnRealPostgres, realPostgresUrlFor, useScratchObjects } from '../../../helpers/real-postgres.js'
 
 const MIGRATE_SCRIPT = fileURLToPath(new URL('./migrate-process.ts', import.meta.url))
 
@@ -26,14 +26,14 @@ async function startMigrator(url: string) {
 }
 
 describeOnRealPostgres('migratePostgres on a real server', () => {
-  const freshDatabase = useFreshDatabases()
+  const scratch = useScratchObjects()
 
   it.each([
     ['a new database, without pgvector yet', false],
     ['a database with pgvector, in a new schema', true],
   ])('creates pgvector, the schema and a vector table once when two machines start at once on %s', async (_, withPgvector) => {
     // Given two machines, loaded and connected to a new database
-    const database = await freshDatabase()
+    const database = await scratch.database()
     if (withPgvector) await asAdmin((client) => client.query('CREATE EXTENSION vector'), database.name)
     const machines = await Promise.all([startMigrator(database.url), startMigrator(database.url)])
     // When both migrate and register their embedder at once
@@ -50,10 +50,10 @@ describeOnRealPostgres('migratePostgres on a real server', () => {
     expect(state).toEqual({ extensions: 1, versions: [{ version: POSTGRES_MIGRATIONS.length }], embedders: [{ fingerprint: 'test:unit3' }] })
   })
 
-  it('retries in a new transaction when the schema another machine committed while it waited collides with its own', async () => {
+  it('uses the schema another machine committed while it waited for the migration lock', async () => {
     // Given a machine whose connection once ran CREATE EXTENSION (after which PostgreSQL's
-    // IF NOT EXISTS can miss a schema committed while it waited), on a new database
-    const database = await freshDatabase()
+    // CREATE SCHEMA IF NOT EXISTS can miss a schema committed while it waited), on a new database
+    const database = await scratch.database()
     const pool = new pg.Pool({ connectionString: database.url, max: 1 })
     await pool.query('CREATE EXTENSION IF NOT EXISTS vector')
     // And another machine holding the migration lock, its schema created but not committed
@@ -72,11 +72,30 @@ describeOnRealPostgres('migratePostgres on a real server', () => {
         expect(waiting.rowCount).toBe(1)
       }, { timeout: 10_000 })
       await other.query('COMMIT')
-      // Then it finds the schema current rather than failing on the collision
+      // Then it finds the schema current rather than colliding with it
       await expect(migrating).resolves.toBeUndefined()
     } finally {
       await other.end()
       await pool.end()
     }
+  })
+
+  it('works in a schema a DBA created for a user who may not create schemas or extensions', async () => {
+    // Given a database with pgvector where only the DBA may create things, and a schema the DBA made for the agent
+    const { name } = await scratch.database()
+    const agent = await scratch.role()
+    await asAdmin(async (client) => {
+      await client.query('CREATE EXTENSION vector')
+      await client.query(`REVOKE CREATE ON DATABASE ${name} FROM PUBLIC`)
+      await client.query(`CREATE SCHEMA team_a AUTHORIZATION ${agent}`)
+    }, name)
+    // When the agent's machine starts there
+    const url = new URL(realPostgresUrlFor(name, agent))
+    url.searchParams.set('schema', 'team_a')
+    const outcome = await startMigrator(url.toString()).then(async (machine) => (machine.go(), machine.outcome()))
+    // Then it migrated the schema and registered its embedder
+    expect(outcome).toEqual({ ok: true })
+    const embedders = await asAdmin((client) => client.query('SELECT fingerprint FROM team_a.embedders'), name)
+    expect(embedders.rows).toEqual([{ fingerprint: 'test:unit3' }])
   })
 })
