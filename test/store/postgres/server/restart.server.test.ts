@@ -36,16 +36,17 @@ describeOnRealPostgres('a shared tier whose PostgreSQL restarts mid-run', () => 
 
   function machine(retryAfterMs?: number) {
     const warnings: string[] = []
-    const store = postgres.tiered(url, { retryAfterMs, onWarning: (message) => warnings.push(message) })
+    const store = postgres.tiered(url, { retryAfterMs, timeoutMs: 10_000, onWarning: (message) => warnings.push(message) })
     return { store, cache: new SemanticCache({ store, embedder }), warnings }
   }
 
   it('answers from the local tier while the server is down, then delivers what it queued, losing nothing', async (context) => {
     context.skip(!url, `no PostgreSQL of its own to restart: ${unavailable}`)
-    // Given two machines, one of which has stored an answer
+    // Given two machines, one of which has stored an answer, both idle (their background updates done)
     const [a, b] = [machine(0), machine()]
     await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
     await b.cache.lookup('what is the capital of france')
+    await Promise.all([a.store.settled(), b.store.settled()])
     // When the server stops, and the first machine keeps looking up and storing
     await server('halt')
     const hit = await a.cache.lookup('what city is the capital of france')
@@ -61,7 +62,7 @@ describeOnRealPostgres('a shared tier whose PostgreSQL restarts mid-run', () => 
     // Then its queue was delivered, and the other machine, idle meanwhile, finds every answer without a warning
     expect(a.store.pendingWrites()).toBe(0)
     for (const [query, result] of [['who wrote the play hamlet', 'Shakespeare'], ['how tall is the eiffel tower', '330 m']]) {
-      expect((await b.cache.lookup(query)).element?.result).toEqual(docs(result))
+      expect((await b.cache.lookup(query)).element?.result, b.warnings.join('\n')).toEqual(docs(result))
     }
     expect(await b.store.shared.counters('default')).toMatchObject({ stores: 3 })
     expect(b.warnings).toEqual([])

@@ -16,10 +16,10 @@ describeOnRealPostgres('machines racing on one shared tier (real PostgreSQL, a b
     embedder = await loadStaticEmbedder()
   })
 
-  /** One machine: its own local file and its own pool over the shared schema at `url`. */
+  /** One machine: its own local file and its own pool over the shared schema at `url` (a slow call is no outage here). */
   function machine(url: string) {
     const warnings: string[] = []
-    const store = postgres.tiered(url, { onWarning: (message) => warnings.push(message) })
+    const store = postgres.tiered(url, { timeoutMs: 10_000, onWarning: (message) => warnings.push(message) })
     return { store, cache: new SemanticCache({ store, embedder }), warnings }
   }
 
