@@ -1,12 +1,29 @@
 import { defineConfig } from 'vitest/config'
 
+// The shared-tier tests run on PGlite, and again on the real PostgreSQL that ASTERIA_TEST_PG_URL names
+// when it is set (.ci/run starts one with scripts/pg-test-server.sh). Tests that only a real server makes
+// honest (*.server.test.ts) run there alone, and skip with the reason when no server is given.
+const realServer = Boolean(process.env.ASTERIA_TEST_PG_URL)
+const SHARED_TIER_TESTS = ['test/store/postgres/**/*.test.ts', 'test/store/tiered-store.test.ts', 'test/bench/machines.test.ts']
+const SERVER_ONLY_TESTS = 'test/**/*.server.test.ts'
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     disableConsoleIntercept: true,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     env: { NO_COLOR: '1', ASTERIA_CONFIG_DIR: '/nonexistent-asteria-config' },
+    projects: [
+      { extends: true, test: { name: 'pglite', include: ['test/**/*.test.ts'], exclude: [SERVER_ONLY_TESTS], env: { ASTERIA_TEST_PG_URL: '' } } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: realServer ? [...SHARED_TIER_TESTS, SERVER_ONLY_TESTS] : [SERVER_ONLY_TESTS],
+          globalSetup: ['test/helpers/real-postgres-notice.ts'],
+        },
+      },
+    ],
   },
 })

@@ -440,6 +440,8 @@ export class SemanticCache {
 
   /** Invalidates what is stored for exactly this question (after normalisation) in its scope. */
   async invalidate(query: string, request: RequestOptions = {}): Promise<number> {
+    // A tiered store copies what it finds before deleting it: the local file needs the embedder.
+    await this.ready()
     return this.deleteExact(scopeKey(this.scope(request)), normalizeQuery(validateQuery(query)))
   }
 

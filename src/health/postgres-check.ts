@@ -1,10 +1,11 @@
 import { parseStoreUrl } from '../config/store-config.js'
 import { createPool, sharedStoreError } from '../store/postgres-connection.js'
-import { POSTGRES_MIGRATIONS, schemaVersion } from '../store/postgres-migrations.js'
+import { schemaVersion } from '../store/postgres-migrate.js'
+import { POSTGRES_MIGRATIONS } from '../store/postgres-migrations.js'
 import type { DoctorCheck } from './doctor.js'
 
 /**
- * The shared tier, read-only: reachable, pgvector installed (0.8+ for filtered HNSW scans),
+ * The shared tier, read-only: reachable, pgvector installed (0.5+ for HNSW, 0.8+ for filtered scans),
  * schema version, and a cosine HNSW index on every embedder's vector table. Never prints the
  * connection's password.
  */
@@ -26,13 +27,16 @@ export async function postgresCheck(storeUrl: string | undefined): Promise<Docto
   const pool = createPool(target, { max: 1, connectTimeoutMs: 3000 })
   const where = `${target.redacted} (schema ${target.schema})`
   try {
-    const { rows: [server] } = await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")
-    const { rows: [vector] } = await pool.query<{ v: string }>("SELECT extversion AS v FROM pg_extension WHERE extname = 'vector'")
-    if (!vector) {
-      return { part: 'shared tier', status: 'error', detail: `${where}: PostgreSQL ${server.v} without the pgvector extension`, fix: 'CREATE EXTENSION vector;   (as the database owner)' }
-    }
+    const { rows: [server] } = await pool.query<{ v: string; vector: string | null; available: string | null; superuser: boolean }>(
+      `SELECT current_setting('server_version') AS v, (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS vector,
+         (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS available,
+         (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`,
+    )
+    const absent = missingPgvector(`${where}: PostgreSQL ${server.v}`, server)
+    if (absent) return absent
+    const pgvector = server.vector!
     const version = await schemaVersion(pool, target.schema)
-    const base = `${where}: PostgreSQL ${server.v}, pgvector ${vector.v}`
+    const base = `${where}: PostgreSQL ${server.v}, pgvector ${pgvector}`
     if (version === undefined) return { part: 'shared tier', status: 'ok', detail: `${base}, schema created on first use` }
     const { rows: tables } = await pool.query<{ vector_table: string; hnsw: boolean }>(
       `SELECT e.vector_table, EXISTS (SELECT 1 FROM pg_indexes i WHERE i.schemaname = $1 AND i.tablename = e.vector_table
@@ -45,8 +49,7 @@ export async function postgresCheck(storeUrl: string | undefined): Promise<Docto
     if (missing.length > 0) {
       return { part: 'shared tier', status: 'error', detail: `${base}: no HNSW index on ${missing.join(', ')}`, fix: 'run any asteria command with --store to recreate it, or CREATE INDEX ... USING hnsw (embedding vector_cosine_ops)' }
     }
-    const old = Number(vector.v.split('.')[0]) === 0 && Number(vector.v.split('.')[1]) < 8
-    return old
+    return olderThan(pgvector, ITERATIVE_SCANS_SINCE)
       ? { part: 'shared tier', status: 'warn', detail: `${detail}; pgvector < 0.8 cannot keep scanning past other scopes' neighbours`, fix: 'ALTER EXTENSION vector UPDATE;' }
       : { part: 'shared tier', status: 'ok', detail }
   } catch (error) {
@@ -54,4 +57,31 @@ export async function postgresCheck(storeUrl: string | undefined): Promise<Docto
   } finally {
     await pool.end().catch(() => undefined)
   }
+}
+
+const HNSW_SINCE = [0, 5]
+const ITERATIVE_SCANS_SINCE = [0, 8]
+
+function olderThan(version: string, [major, minor]: number[]): boolean {
+  const [a, b] = version.split('.').map(Number)
+  return a < major || (a === major && b < minor)
+}
+
+/**
+ * What the server lacks for the shared tier's vectors, or undefined when pgvector is created in the
+ * database: not installed, too old for HNSW (0.5), or installed but not created in this database
+ * (Asteria creates it on first use when the user may; pgvector is not a trusted extension).
+ */
+function missingPgvector(base: string, found: { vector: string | null; available: string | null; superuser: boolean }): DoctorCheck | undefined {
+  const version = found.vector ?? found.available
+  if (version === null) {
+    return { part: 'shared tier', status: 'error', detail: `${base} without pgvector`, fix: 'install pgvector 0.5 or later on the server (every major cloud PostgreSQL offers it)' }
+  }
+  if (olderThan(version, HNSW_SINCE)) {
+    return { part: 'shared tier', status: 'error', detail: `${base}, pgvector ${version}: HNSW indexes need pgvector 0.5 or later`, fix: 'ALTER EXTENSION vector UPDATE;   (after upgrading pgvector on the server)' }
+  }
+  if (found.vector !== null) return undefined
+  return found.superuser
+    ? { part: 'shared tier', status: 'ok', detail: `${base}, pgvector ${version} available: created on first use` }
+    : { part: 'shared tier', status: 'warn', detail: `${base}, pgvector ${version} available but not created in this database`, fix: 'CREATE EXTENSION vector;   (as a superuser, or your cloud\'s admin role; Asteria does it on first use when this user may)' }
 }

@@ -1,9 +1,10 @@
 import { chalk } from '../cli/color.js'
-import type { LatencyQuantiles, MachinesBenchResult, MachinesVariantReport } from '../bench/machines/machines-result.js'
+import type { LatencyQuantiles, MachinesBenchResult, MachinesVariantReport, SharedCallLatency } from '../bench/machines/machines-result.js'
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`)
 const ms = (q: LatencyQuantiles | null, key: keyof LatencyQuantiles) => (q === null ? 'n/a' : q[key].toFixed(2))
 const signed = (x: number, digits: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`
+const calls = (c: SharedCallLatency | null, what: string) => (c === null ? `no ${what}` : `${c.calls} ${what} p50 ${c.p50.toFixed(2)} ms, p95 ${c.p95.toFixed(2)} ms`)
 
 interface Column {
   title: string
@@ -43,7 +44,11 @@ export function formatMachinesTable(result: MachinesBenchResult): string {
     `Sharing: hit rate ${signed(sharing.hitRatePoints, 1)} points, ${sharing.remoteCallsSaved} fewer remote calls; ` +
       `the shared tier adds ${signed(sharing.addedLatencyMs.p50, 2)} ms at p50 and ${signed(sharing.addedLatencyMs.p95, 2)} ms at p95 per look-up` +
       (sharing.addedHitLatencyMs ? ` (hits: ${signed(sharing.addedHitLatencyMs.p50, 2)} / ${signed(sharing.addedHitLatencyMs.p95, 2)} ms).` : '.'),
-    chalk.dim("Latencies are the cache's own time per request (look-up, and on a miss the store and write-through), the simulated remote's time excluded; coalesced requests are not hits."),
+    `Shared-tier calls: ${calls(result.sharedTierCalls.lookups, 'look-ups')}; ${calls(result.sharedTierCalls.writes, 'writes')}.`,
+    chalk.dim(
+      "Latencies are the cache's own time per request (look-up, and on a miss the store and write-through), the simulated remote's time excluded; " +
+        'coalesced requests are not hits. Shared-tier calls are timed one by one: look-ups (exact match, nearest neighbours) and writes (write-through).',
+    ),
   ]
   if (result.notes.length > 0) lines.push(...result.notes.map((n) => chalk.dim(`note: ${n}`)))
   return lines.join('\n')

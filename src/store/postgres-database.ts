@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import type { SharedStoreTarget } from '../config/store-config.js'
 import { sharedStoreError, withoutNul } from './postgres-connection.js'
-import { migratePostgres } from './postgres-migrations.js'
+import { migratePostgres } from './postgres-migrate.js'
 
 /**
  * One shared-tier database as the PostgreSQL stores use it: a pool, the schema, migrations run

@@ -91,6 +91,11 @@ describe('asteria bench --machines', () => {
       expect(variant.latencyMs.all.p95).toBeGreaterThanOrEqual(variant.latencyMs.all.p50)
     }
     expect(result.sharing.addedLatencyMs).toEqual({ p50: expect.any(Number), p95: expect.any(Number) })
+    // And the shared tier's own calls were timed: look-ups, and one write per remote answer stored
+    const { lookups, writes } = result.sharedTierCalls
+    expect(lookups.calls).toBeGreaterThan(0)
+    expect(writes.calls).toBe(shared.remoteCalls)
+    for (const calls of [lookups, writes]) expect(calls.p95).toBeGreaterThanOrEqual(calls.p50)
     // And its schema is gone, the password never printed
     expect(result.sharedTier.schema).toMatch(/^asteria_bench_\d+_[a-z0-9]+$/)
     expect(await benchSchemas()).not.toContain(result.sharedTier.schema)

@@ -68,10 +68,11 @@ describe('TieredStore', () => {
     // When PostgreSQL is back
     proxy.restore()
     const report = await a.store.syncNow()
-    // Then the queued elements and the counts made meanwhile reach it, and another machine finds them
+    // Then the queued elements and the counts made meanwhile reach it (read before the other machine
+    // counts its own look-up in the background), and another machine finds them
     expect(report).toMatchObject({ online: true, written: 2, pending: 0 })
-    expect((await other.cache.lookup('who wrote the play hamlet')).element?.result).toEqual(docs('Shakespeare'))
     expect(await other.store.shared.counters('default')).toMatchObject({ stores: 3, remote_calls: 1, requests: 3 })
+    expect((await other.cache.lookup('who wrote the play hamlet')).element?.result).toEqual(docs('Shakespeare'))
   })
 
   it('catches up by itself on the first call that reaches PostgreSQL again', async () => {
@@ -113,6 +114,18 @@ describe('TieredStore', () => {
     proxy.restore()
     expect(await a.store.syncNow()).toMatchObject({ online: true, deleted: 1 })
     expect(await a.store.shared.findExact(stored.scopeKey, stored.normalizedQuery, -Infinity)).toBeUndefined()
+  })
+
+  it('deletes an answer everywhere from a machine that never used its cache before', async () => {
+    // Given an answer stored on one machine, and a machine whose local file is new
+    const url = postgres.freshUrl()
+    const a = machine(url)
+    const stored = await a.cache.store({ query: 'what is the capital of france', result: docs('Paris') })
+    const b = machine(url)
+    // When the new machine deletes it by its question
+    expect(await b.cache.invalidate('what is the capital of france')).toBe(1)
+    // Then the shared tier no longer has it
+    expect(await b.store.shared.findExact(stored.scopeKey, stored.normalizedQuery, -Infinity)).toBeUndefined()
   })
 
   it('refuses to clear while the shared tier is unreachable, clearing nothing', async () => {

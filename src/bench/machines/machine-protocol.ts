@@ -36,10 +36,16 @@ export interface MachineOutcome {
   rightIntent: boolean
 }
 
+/** How long each call to the shared tier took, ms: look-ups (exact, nearest) and writes (write-through). */
+export interface SharedCallTimes {
+  lookups: number[]
+  writes: number[]
+}
+
 export type MachineMessage =
   | { type: 'ready'; embedder: string; judge: string; notices: string[] }
   | { type: 'progress'; done: number }
-  | { type: 'done'; outcomes: MachineOutcome[]; warnings: string[] }
+  | { type: 'done'; outcomes: MachineOutcome[]; warnings: string[]; sharedCalls: SharedCallTimes | null }
   | { type: 'error'; code: string | null; message: string; suggestions: string[] }
 
 /** A machine reports progress after this many requests. */

@@ -1,9 +1,14 @@
 import { quantile } from '../metrics.js'
-import type { MachineOutcome } from './machine-protocol.js'
+import type { MachineOutcome, SharedCallTimes } from './machine-protocol.js'
 
 export interface LatencyQuantiles {
   p50: number
   p95: number
+}
+
+/** Calls of one kind to the shared tier: how many, and their time, ms. */
+export interface SharedCallLatency extends LatencyQuantiles {
+  calls: number
 }
 
 /** One way of running the N machines: each with its own cache, or all over one shared tier. */
@@ -32,6 +37,8 @@ export interface MachinesBenchResult {
   sharedTier: { location: string; schema: string }
   settings: { embedder: string; judge: string; remoteLatencyMs: [number, number]; seed: number }
   variants: [MachinesVariantReport, MachinesVariantReport]
+  /** The shared variant's calls to the shared tier: look-ups (exact, nearest) and writes (write-through); null when there were none. */
+  sharedTierCalls: { lookups: SharedCallLatency | null; writes: SharedCallLatency | null }
   /** What sharing changed: shared minus isolated. */
   sharing: { hitRatePoints: number; remoteCallsSaved: number; addedLatencyMs: LatencyQuantiles; addedHitLatencyMs: LatencyQuantiles | null }
   notes: string[]
@@ -71,8 +78,20 @@ export function compareSharing(isolated: MachinesVariantReport, shared: Machines
   }
 }
 
+export function summarizeSharedCalls(times: SharedCallTimes): MachinesBenchResult['sharedTierCalls'] {
+  const of = (ms: number[]) => {
+    const quantiles = quantilesOfMs(ms)
+    return quantiles && { calls: ms.length, ...quantiles }
+  }
+  return { lookups: of(times.lookups), writes: of(times.writes) }
+}
+
 function quantilesOf(outcomes: readonly MachineOutcome[]): LatencyQuantiles | null {
-  if (outcomes.length === 0) return null
-  const sorted = outcomes.map((o) => o.ms).sort((a, b) => a - b)
+  return quantilesOfMs(outcomes.map((o) => o.ms))
+}
+
+function quantilesOfMs(ms: readonly number[]): LatencyQuantiles | null {
+  if (ms.length === 0) return null
+  const sorted = [...ms].sort((a, b) => a - b)
   return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) }
 }

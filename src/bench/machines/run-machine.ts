@@ -6,10 +6,10 @@ import { defaultThresholds } from '../../core/thresholds.js'
 import { createEmbedder } from '../../embed/create-embedder.js'
 import { resolveJudge } from '../../judge/create-policy.js'
 import { judgeSettingsFrom } from '../../judge/judge-settings.js'
-import { openPostgresStore } from '../../store/postgres-store.js'
 import { openStore } from '../../store/sqlite-store.js'
 import { TieredStore } from '../../store/tiered-store.js'
 import { PROGRESS_EVERY, type MachineMessage, type MachineOutcome, type MachineRequest, type MachineSpec } from './machine-protocol.js'
+import { openTimedSharedTier } from './timed-shared-tier.js'
 
 export interface MachineIo {
   send(message: MachineMessage): void
@@ -29,8 +29,9 @@ export async function runMachine(spec: MachineSpec, io: MachineIo): Promise<void
   })
   const judge = await resolveJudge(judgeSettingsFrom(config))
   const local = openStore(spec.db)
-  const store: CacheStore = spec.storeUrl
-    ? new TieredStore(local, openPostgresStore(spec.storeUrl, { max: 2, connectTimeoutMs: SHARED_TIMEOUT_MS }), {
+  const shared = spec.storeUrl ? openTimedSharedTier(spec.storeUrl, { max: 2, connectTimeoutMs: SHARED_TIMEOUT_MS }) : undefined
+  const store: CacheStore = shared
+    ? new TieredStore(local, shared, {
         timeoutMs: SHARED_TIMEOUT_MS,
         firstContactTimeoutMs: SHARED_TIMEOUT_MS,
         hotSimilarity: config.tauSim ?? defaultThresholds('', judge.policy.name).tauSim,
@@ -62,7 +63,7 @@ export async function runMachine(spec: MachineSpec, io: MachineIo): Promise<void
     await cache.close()
   }
   // After close: the write-through still in flight has reached the shared tier.
-  io.send({ type: 'done', outcomes, warnings })
+  io.send({ type: 'done', outcomes, warnings, sharedCalls: shared?.times ?? null })
 }
 
 async function replayRequest(cache: SemanticCache, request: MachineRequest, latencyMs: number): Promise<MachineOutcome> {

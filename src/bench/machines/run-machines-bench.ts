@@ -7,7 +7,7 @@ import type { Trace } from '../read-trace.js'
 import type { TraceRequest } from '../trace-request.js'
 import { openBenchSchema, type BenchSchema } from './bench-schema.js'
 import type { MachineSpec } from './machine-protocol.js'
-import { compareSharing, summarizeVariant, type MachinesBenchResult, type MachinesVariantReport } from './machines-result.js'
+import { compareSharing, summarizeSharedCalls, summarizeVariant, type MachinesBenchResult, type MachinesVariantReport } from './machines-result.js'
 import { closeOnSignals, type SignalSource } from '../../serve/shutdown.js'
 import { replayOnMachines, type MachinesReplay } from './spawn-machines.js'
 import { splitBySession } from './split-by-session.js'
@@ -99,6 +99,7 @@ export async function runMachinesBench(options: MachinesBenchOptions): Promise<M
       sharedTier: { location: schema.location, schema: schema.schema },
       settings: { embedder: sharedRun.embedder, judge: sharedRun.judge, remoteLatencyMs, seed },
       variants: [isolated, shared],
+      sharedTierCalls: summarizeSharedCalls(sharedRun.sharedCalls),
       sharing: compareSharing(isolated, shared),
       notes: notesFor(shares, isolated, [...new Set([...isolatedRun.notes, ...sharedRun.notes])]),
     }

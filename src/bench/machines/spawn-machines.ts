@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { AsteriaError, EXIT_CODES, type AsteriaErrorCode } from '../../core/errors.js'
-import type { MachineMessage, MachineOutcome, MachineSpec } from './machine-protocol.js'
+import type { MachineMessage, MachineOutcome, MachineSpec, SharedCallTimes } from './machine-protocol.js'
 
 export interface MachinesReplay {
   /** Each machine's outcomes, in its requests' order. */
@@ -12,6 +12,8 @@ export interface MachinesReplay {
   judge: string
   /** Notices and warnings the machines reported (judge fallback, shared-tier outages), once each. */
   notes: string[]
+  /** Every machine's shared-tier calls (none when the caches were isolated). */
+  sharedCalls: SharedCallTimes
 }
 
 interface RunningMachine {
@@ -60,6 +62,10 @@ export async function replayOnMachines(specs: MachineSpec[], onDone: (machine: n
       embedder: ready[0].embedder,
       judge: ready[0].judge,
       notes: [...new Set([...ready.flatMap((r) => r.notices), ...finished.flatMap((f) => f.warnings)])],
+      sharedCalls: {
+        lookups: finished.flatMap((f) => f.sharedCalls?.lookups ?? []),
+        writes: finished.flatMap((f) => f.sharedCalls?.writes ?? []),
+      },
     }
   } catch (error) {
     // A terminal's Ctrl+C reaches the machines too: one stopped by it means the user stopped the bench.
