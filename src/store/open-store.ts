@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import * as sqliteVec from 'sqlite-vec'
 import { AsteriaError } from '../core/errors.js'
 import { MIGRATIONS, migrate } from './migrations.js'
+import { cacheFileError } from './store-errors.js'
 
 export interface OpenStoreOptions {
   /** Milliseconds a writer waits for another process's lock before failing. */
@@ -76,24 +77,5 @@ function assertSqliteHeader(path: string): void {
 }
 
 function storeOpenError(path: string, error: unknown): AsteriaError {
-  const code = (error as { code?: string }).code
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new AsteriaError('STORE', `The cache file ${path} is not a SQLite database or is corrupt.`, {
-      suggestions: [`Move it away (mv "${path}" "${path}.bad") and run again to start a new cache, or pass --db with another path.`],
-      cause: error,
-    })
-  }
-  if (code === 'EISDIR') {
-    return new AsteriaError('STORE', `Expected a cache file, but ${path} is a folder.`, {
-      suggestions: [`Pass --db with a file path, such as ${path.replace(/\/$/, '')}/cache.sqlite.`],
-      cause: error,
-    })
-  }
-  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new AsteriaError('STORE', `Cannot open the cache file ${path} (${(error as Error).message}).`, {
-      suggestions: ['Check that its folder exists and is writable, or pass --db with another path.'],
-      cause: error,
-    })
-  }
-  return new AsteriaError('STORE', `Cannot open the cache file ${path}: ${(error as Error).message}`, { cause: error })
+  return cacheFileError(path, error) ?? new AsteriaError('STORE', `Cannot open the cache file ${path}: ${(error as Error).message}`, { cause: error })
 }

@@ -15,6 +15,7 @@ import { AsteriaError } from '../core/errors.js'
 import { flightKey, runExclusive } from '../core/peer-flight.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 import { openDatabase, type OpenStoreOptions } from './open-store.js'
+import { cacheFileError } from './store-errors.js'
 import { rowToElement, type ElementRow } from './element-rows.js'
 import { acquireSqliteLease } from './sqlite-leases.js'
 import { adoptSqliteSources } from './sqlite-source-adoption.js'
@@ -274,5 +275,12 @@ export class SqliteStore implements CacheStore {
 }
 
 export function openStore(path: string, options: OpenStoreOptions = {}): SqliteStore {
-  return new SqliteStore(openDatabase(path, options), path)
+  const db = openDatabase(path, options)
+  try {
+    return new SqliteStore(db, path)
+  } catch (error) {
+    // Reading the embedders table is the first look past the schema: a damaged page shows here.
+    db.close()
+    throw cacheFileError(path, error) ?? error
+  }
 }
