@@ -47,6 +47,8 @@ export interface OpenAsteriaOptions {
   scheduler?: Scheduler
   /** Uniform [0, 1) draws for choosing which hits are verified; a seeded one makes a replay exact (the bench). */
   random?: () => number
+  /** The caller only reads (stats, listings, export): a cache file this user may not write is opened read-only. */
+  readOnly?: boolean
 }
 
 /** Wires a cache, its store, embedder, hit policy and knowledge source from a configuration. */
@@ -62,7 +64,7 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
       env: options.env,
     }))
   const choice = await resolveJudge(judgeSettingsFrom(config, { scheduler: options.scheduler }))
-  const store = openCacheStore(config, { onWarning: (message) => process.stderr.write(`Warning: ${message}\n`) })
+  const store = openCacheStore(config, { onWarning: (message) => process.stderr.write(`Warning: ${message}\n`), readOnly: options.readOnly })
   const policyStores = providedPolicyStores(store) ?? sqlitePolicyStores(store)
   const routes = new ToolRoutes(config)
   const policyOptions = policyOptionsFromConfig(config, (tool) => routes.source(tool))

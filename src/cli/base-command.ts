@@ -34,6 +34,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     color: Flags.boolean({ description: 'Colour output (--no-color or NO_COLOR turns it off).', allowNo: true, helpGroup: 'GLOBAL' }),
   }
 
+  /** Commands that only read the cache set this: they work on a cache file this user may not write. */
+  static readsOnly = false
+
   protected flags!: BaseFlags<T>
   protected args!: Interfaces.InferredArgs<T['args']>
   private opened: Asteria | undefined
@@ -83,7 +86,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.opened) {
       const { config } = this.resolveConfig(extra)
       this.cacheFile = config.db
-      this.opened = await openAsteria(config)
+      this.opened = await openAsteria(config, { readOnly: (this.ctor as typeof BaseCommand).readsOnly })
       if (this.opened.judge.notice) this.notice(this.opened.judge.notice)
       const changed = await embedderChangeNotice(this.opened.cache)
       if (changed) this.notice(changed)

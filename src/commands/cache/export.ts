@@ -12,6 +12,8 @@ export default class CacheExport extends BaseCommand<typeof CacheExport> {
     '<%= config.bin %> <%= command.id %> --output cache.jsonl --json',
   ]
 
+  static override readsOnly = true
+
   static override enableJsonFlag = true
 
   static override flags = {
