@@ -17,6 +17,8 @@ export interface CliRun {
 export interface RunCliOptions {
   env?: Record<string, string>
   input?: string
+  /** Leaves stdin open after `input`, for the test to write to (onSpawn gets the child) and end. */
+  holdStdin?: boolean
   cwd?: string
   /** Kills a CLI that hangs, so a test fails instead of leaving a process behind. */
   timeoutMs?: number
@@ -63,7 +65,8 @@ function spawnCollected(file: string, args: string[], label: string, options: Ru
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     // A command that exits without reading stdin closes the pipe; that is not a test failure.
     child.stdin.on('error', () => {})
-    child.stdin.end(options.input ?? '')
+    if (options.holdStdin) child.stdin.write(options.input ?? '')
+    else child.stdin.end(options.input ?? '')
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`${label} did not exit within ${options.timeoutMs ?? 25_000} ms.\nstderr: ${stderr}`))
