@@ -4,7 +4,7 @@ import { AsteriaError, isAsteriaError } from '../core/errors.js'
 import { openAsteria, type Asteria } from '../asteria.js'
 import { embedderChangeNotice } from '../core/reembed.js'
 import { JUDGE_KINDS } from '../judge/judge.js'
-import { cacheFileError, isCacheFileFailure } from '../store/store-errors.js'
+import { cacheFileError, isSqliteFileFailure } from '../store/store-errors.js'
 import { applyColorChoice } from './color.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -102,7 +102,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Keeps each error's own exit code under --json (oclif would exit 1) and prints a short JSON error. */
   public override async catch(thrown: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // SQLite finds a damaged page only when a statement reads it, which can be any statement.
-    const error = (this.cacheFile && isCacheFileFailure(thrown) && cacheFileError(this.cacheFile, thrown)) || thrown
+    const error = (this.cacheFile && isSqliteFileFailure(thrown) && cacheFileError(this.cacheFile, thrown)) || thrown
     const exitCode = isAsteriaError(error) ? error.exitCode : (error.oclif?.exit ?? error.exitCode ?? 1)
     process.exitCode = exitCode
     if (this.jsonEnabled()) {

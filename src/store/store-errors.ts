@@ -7,8 +7,8 @@ function codeOf(error: unknown): string {
   return String((error as { code?: unknown })?.code ?? '')
 }
 
-/** A failure SQLite reports about the file itself (not a bug in a statement): damaged, foreign, read-only, unopenable. */
-export function isCacheFileFailure(error: unknown): boolean {
+/** A failure SQLite reports about a database file itself (not a bug in a statement): damaged, foreign, read-only, unopenable. */
+export function isSqliteFileFailure(error: unknown): boolean {
   return /^SQLITE_(CORRUPT|NOTADB|READONLY|CANTOPEN)/.test(codeOf(error))
 }
 

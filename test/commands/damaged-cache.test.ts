@@ -1,13 +1,14 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { errorText, useCliSandbox } from '../helpers/run-cli.js'
 
-/** Overwrites the pages of the elements table and its indexes, in the middle of the file, with garbage. */
-function damageElementPages(path: string): number {
+/** Overwrites the root pages of the tables named like `tables` (and their indexes), in the middle of the file, with garbage. */
+function damagePages(path: string, tables: string): number {
   const db = new Database(path, { readonly: true })
   const pageSize = db.pragma('page_size', { simple: true }) as number
-  const pages = db.prepare("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'elements' AND rootpage > 1").all() as { rootpage: number }[]
+  const pages = db.prepare('SELECT rootpage FROM sqlite_master WHERE tbl_name LIKE ? AND rootpage > 1').all(tables) as { rootpage: number }[]
   db.close()
   const fd = openSync(path, 'r+')
   // 0xa5 is no b-tree page type, so SQLite always sees these pages as damaged.
@@ -22,7 +23,7 @@ describe('a damaged cache file', () => {
   it('is the STORE error (exit 5) with what to do, for a look-up and for stats, never a raw SqliteError', async () => {
     // Given a cache file whose element pages were overwritten (its header and schema intact)
     await cli.run(['query', '-', '--jsonl'], { input: 'what is dna\nwho wrote hamlet\nwhere is paris\n' })
-    expect(damageElementPages(cli.db)).toBeGreaterThan(3)
+    expect(damagePages(cli.db, 'elements')).toBeGreaterThan(3)
 
     // When a question is asked, and stats are asked for under --json
     const [query, stats] = [await cli.run(['query', 'x', '--db', cli.db]), await cli.run(['cache', 'stats', '--db', cli.db, '--json'])]
@@ -46,5 +47,22 @@ describe('a damaged cache file', () => {
         ],
       },
     })
+  })
+
+  it('is told apart from a damaged corpus index, which is named with its own advice', async () => {
+    // Given a healthy cache file, and a corpus index (built by a first look-up) whose passage pages were overwritten
+    const data = join(cli.dir, 'data')
+    await cli.json(['query', 'what is dna'], { env: { XDG_DATA_HOME: data } })
+    const index = join(data, 'asteria', 'corpus-index.sqlite')
+    expect(damagePages(index, 'passages%')).toBeGreaterThan(0)
+
+    // When a new question needs the corpus
+    const run = await cli.run(['query', 'who wrote hamlet'], { env: { XDG_DATA_HOME: data } })
+
+    // Then the error names the corpus index and says to delete it, not the cache file
+    expect(run.exitCode).toBe(5)
+    expect(errorText(run.stderr)).toContain(`Expected a corpus index (SQLite) at ${index}; could not read it: `)
+    expect(errorText(run.stderr)).toContain(`Delete ${index}: it is rebuilt from`)
+    expect(run.stderr).not.toContain(cli.db)
   })
 })
