@@ -30,12 +30,17 @@ export interface Asteria {
   /** Where eviction, prefetch and calibration keep their state (the shared tier's when there is one). */
   policyStores: PolicyStores
   /** One knowledge look-up through the cache: a hit serves the stored result, a miss calls the source. */
-  ask(query: string, options?: FetchOptions): Promise<FetchResult>
+  ask(query: string, options?: AskOptions): Promise<FetchResult>
   /** The judge asked for and the hit policy in use; `notice` says what `--judge auto` found, and an Ollama too old for logprobs. */
   judge: { requested: JudgeKind; policy: string; notice?: string }
   /** Where an Ollama judge's requests queue; run the agent's model requests here at `agent` priority. */
   scheduler?: Scheduler
   close(): Promise<void>
+}
+
+export interface AskOptions extends FetchOptions {
+  /** Aborts the source call this look-up makes (a look-up that joined another's call waits for that one). */
+  signal?: AbortSignal
 }
 
 export interface OpenAsteriaOptions {
@@ -47,6 +52,8 @@ export interface OpenAsteriaOptions {
   scheduler?: Scheduler
   /** Uniform [0, 1) draws for choosing which hits are verified; a seeded one makes a replay exact (the bench). */
   random?: () => number
+  /** The caller only reads (stats, listings, export): a cache file this user may not write is opened read-only. */
+  readOnly?: boolean
 }
 
 /** Wires a cache, its store, embedder, hit policy and knowledge source from a configuration. */
@@ -62,7 +69,7 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
       env: options.env,
     }))
   const choice = await resolveJudge(judgeSettingsFrom(config, { scheduler: options.scheduler }))
-  const store = openCacheStore(config, { onWarning: (message) => process.stderr.write(`Warning: ${message}\n`) })
+  const store = openCacheStore(config, { onWarning: (message) => process.stderr.write(`Warning: ${message}\n`), readOnly: options.readOnly })
   const policyStores = providedPolicyStores(store) ?? sqlitePolicyStores(store)
   const routes = new ToolRoutes(config)
   const policyOptions = policyOptionsFromConfig(config, (tool) => routes.source(tool))
@@ -99,7 +106,7 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
         query,
         async (signal) => {
           const target = routes.source(fetchOptions.tool ?? SEARCH_TOOL)
-          const call = await target.search(query, fetchOptions.args ?? {}, signal)
+          const call = await target.search(query, fetchOptions.args ?? {}, fetchOptions.signal ?? signal)
           return { result: call.result, latencyMs: call.latencyMs, costUsd: call.costUsd }
         },
         fetchOptions,

@@ -44,7 +44,7 @@ export { SimulatedRegion } from './sources/simulated-region.js'
 export { LocalCorpusSource } from './sources/local-corpus.js'
 
 export { openAsteria } from './asteria.js'
-export type { Asteria, OpenAsteriaOptions } from './asteria.js'
+export type { Asteria, AskOptions, OpenAsteriaOptions } from './asteria.js'
 export { resolveConfig, defaultConfig } from './config/config.js'
 export type { AsteriaConfig, ResolvedConfig } from './config/config.js'
 

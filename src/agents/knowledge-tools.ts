@@ -23,6 +23,8 @@ export interface SessionRecorderOptions {
   asteria: Asteria
   log: SessionLog
   sessionId: number
+  /** Stops the session: look-ups in flight abort their source calls, and none is recorded after it. */
+  signal?: AbortSignal
 }
 
 /** Records each look-up of a session (with its decision record) as it completes. */
@@ -46,17 +48,20 @@ export class SessionRecorder {
   }
 
   private async lookup(taskSeq: number, tool: string, query: string, args: Record<string, unknown>): Promise<LookupObservation> {
-    const { asteria, log, sessionId } = this.options
+    const { asteria, log, sessionId, signal } = this.options
+    signal?.throwIfAborted()
     const seq = this.nextSeq++
     const at = asteria.cache.clock.now()
     const start = startTimer()
     let record: SessionLookup
     let observation: LookupObservation
     try {
-      const result = await asteria.ask(query, { tool, args })
+      const result = await asteria.ask(query, { tool, args, signal })
       record = lookupRecord(seq, taskSeq, tool, query, args, result, elapsedMs(start), at)
       observation = { documents: documentsOf(result.result), outcome: record.outcome }
     } catch (error) {
+      // A look-up cut short by the user's stop belongs to no report: the task it served did not finish.
+      if (signal?.aborted) throw error
       const message = error instanceof Error ? error.message : String(error)
       record = { ...emptyLookup(seq, taskSeq, tool, query, args, at), latencyMs: elapsedMs(start), outcome: 'error', error: message }
       observation = { documents: [], outcome: 'error', error: message }

@@ -23,6 +23,8 @@ export interface AgentSessionOptions {
   /** Called once the agent is chosen, before the first task (progress display). */
   onStart?: (agent: string, note: string | undefined) => void
   onTaskDone?: (task: SessionTask, lookups: SessionLookup[], done: number, total: number) => void
+  /** Stops the session, which is then stored as interrupted (see runTasks). */
+  signal?: AbortSignal
 }
 
 /**
@@ -57,5 +59,6 @@ export async function runAgentSession(options: AgentSessionOptions): Promise<Ses
     sources: routes,
     concurrency: options.concurrency,
     onTaskDone: options.onTaskDone,
+    signal: options.signal,
   })
 }

@@ -20,11 +20,16 @@ export interface RunTasksOptions {
   /** Tasks run at once (each task's look-ups stay in order). */
   concurrency?: number
   onTaskDone?: (task: SessionTask, lookups: SessionLookup[], done: number, total: number) => void
+  /**
+   * Stops the session (Ctrl+C): no task starts after it, tasks in flight are dropped (their source
+   * calls abort), and the session is stored as `interrupted` with the tasks that finished.
+   */
+  signal?: AbortSignal
 }
 
 /** Runs the tasks as one session: every look-up goes through the cache and is recorded with its decision. */
 export async function runTasks(options: RunTasksOptions): Promise<SessionDetail> {
-  const { asteria, log, agent } = options
+  const { asteria, log, agent, signal } = options
   const clock = asteria.cache.clock
   const info = {
     startedAt: clock.now(),
@@ -37,7 +42,7 @@ export async function runTasks(options: RunTasksOptions): Promise<SessionDetail>
     policy: asteria.cache.policy.name,
   }
   const sessionId = await log.start(info)
-  const recorder = new SessionRecorder({ asteria, log, sessionId })
+  const recorder = new SessionRecorder({ asteria, log, sessionId, signal })
   const done: SessionTask[] = []
   const runOne = async (task: AgentTask, seq: number) => {
     const tools = recorder.forTask(seq)
@@ -51,6 +56,8 @@ export async function runTasks(options: RunTasksOptions): Promise<SessionDetail>
       const message = error instanceof Error ? error.message : String(error)
       record = taskRecord(task, seq, agent.name, { answer: '', correct: task.answers?.length ? false : null, steps: 0, error: message })
     }
+    // A task the stop cut short has no result to report, only the look-ups it completed.
+    if (signal?.aborted) return
     record.lookups = tools.count
     record.durationMs = elapsedMs(start)
     await log.recordTask(sessionId, record)
@@ -58,17 +65,19 @@ export async function runTasks(options: RunTasksOptions): Promise<SessionDetail>
     options.onTaskDone?.(record, recorder.lookups.filter((l) => l.taskSeq === seq), done.length, options.tasks.length)
   }
   try {
-    await inPool(options.tasks, Math.max(1, options.concurrency ?? 1), runOne)
+    await inPool(options.tasks, Math.max(1, options.concurrency ?? 1), runOne, signal)
   } catch (error) {
     await log.finish(sessionId, clock.now(), 'failed', summarizeSession(sorted(done), sorted(recorder.lookups)))
     throw error
   }
   const tasks = sorted(done)
+  // After a stop, this keeps the look-ups that completed in dropped tasks too: they were made and paid for.
   const lookups = sorted(recorder.lookups)
   const summary = { ...summarizeSession(tasks, lookups), thresholds: await thresholdsOfSession(asteria, info.startedAt) }
   const finishedAt = clock.now()
-  await log.finish(sessionId, finishedAt, 'finished', summary)
-  const session: SessionRecord = { id: log.currentId?.(sessionId) ?? sessionId, ...info, finishedAt, status: 'finished', summary }
+  const status = signal?.aborted ? 'interrupted' : 'finished'
+  await log.finish(sessionId, finishedAt, status, summary)
+  const session: SessionRecord = { id: log.currentId?.(sessionId) ?? sessionId, ...info, finishedAt, status, summary }
   return { session, tasks, lookups }
 }
 
@@ -89,11 +98,11 @@ function sorted<T extends { seq: number }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => a.seq - b.seq)
 }
 
-/** Runs `work` over the items with at most `limit` in flight, in item order. */
-async function inPool<T>(items: readonly T[], limit: number, work: (item: T, seq: number) => Promise<void>): Promise<void> {
+/** Runs `work` over the items with at most `limit` in flight, in item order, starting none once `signal` aborts. */
+async function inPool<T>(items: readonly T[], limit: number, work: (item: T, seq: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
   let next = 0
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !signal?.aborted) {
       const index = next++
       await work(items[index], index + 1)
     }

@@ -4,6 +4,7 @@ import { AsteriaError, isAsteriaError } from '../core/errors.js'
 import { openAsteria, type Asteria } from '../asteria.js'
 import { embedderChangeNotice } from '../core/reembed.js'
 import { JUDGE_KINDS } from '../judge/judge.js'
+import { cacheFileError, isSqliteFileFailure } from '../store/store-errors.js'
 import { applyColorChoice } from './color.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -33,9 +34,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     color: Flags.boolean({ description: 'Colour output (--no-color or NO_COLOR turns it off).', allowNo: true, helpGroup: 'GLOBAL' }),
   }
 
+  /** Commands that only read the cache set this: they work on a cache file this user may not write. */
+  static readsOnly = false
+
   protected flags!: BaseFlags<T>
   protected args!: Interfaces.InferredArgs<T['args']>
   private opened: Asteria | undefined
+  /** The cache file being opened or in use, named by a STORE error about it. */
+  private cacheFile: string | undefined
 
   public override async init(): Promise<void> {
     await super.init()
@@ -78,7 +84,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Opens the cache (and its embedder) once per command run; closed in `finally`. */
   protected async asteria(extra: Partial<AsteriaConfig> = {}): Promise<Asteria> {
     if (!this.opened) {
-      this.opened = await openAsteria(this.resolveConfig(extra).config)
+      const { config } = this.resolveConfig(extra)
+      this.cacheFile = config.db
+      this.opened = await openAsteria(config, { readOnly: (this.ctor as typeof BaseCommand).readsOnly })
       if (this.opened.judge.notice) this.notice(this.opened.judge.notice)
       const changed = await embedderChangeNotice(this.opened.cache)
       if (changed) this.notice(changed)
@@ -92,7 +100,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** Keeps each error's own exit code under --json (oclif would exit 1) and prints a short JSON error. */
-  public override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+  public override async catch(thrown: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    // SQLite finds a damaged page only when a statement reads it, which can be any statement.
+    const error = (this.cacheFile && isSqliteFileFailure(thrown) && cacheFileError(this.cacheFile, thrown)) || thrown
     const exitCode = isAsteriaError(error) ? error.exitCode : (error.oclif?.exit ?? error.exitCode ?? 1)
     process.exitCode = exitCode
     if (this.jsonEnabled()) {

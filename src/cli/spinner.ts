@@ -2,12 +2,14 @@ import type { Ora } from 'ora'
 
 export interface Progress {
   update(text: string): void
+  /** Writes a line of results to stdout, clearing the spinner (on the same terminal) first and redrawing it after. */
+  log(line: string): void
   succeed(text?: string): void
   fail(text?: string): void
   stop(): void
 }
 
-const silent: Progress = { update() {}, succeed() {}, fail() {}, stop() {} }
+const silent: Progress = { update() {}, log: (line) => process.stdout.write(`${line}\n`), succeed() {}, fail() {}, stop() {} }
 
 /**
  * A spinner on stderr, silent under --json and off when stderr is not a terminal. ora 9.4.1
@@ -21,6 +23,11 @@ export async function startProgress(text: string, json: boolean): Promise<Progre
   return {
     update: (t) => {
       spinner.text = t
+    },
+    log: (line) => {
+      spinner.clear()
+      process.stdout.write(`${line}\n`)
+      spinner.render()
     },
     succeed: (t) => spinner.succeed(t),
     fail: (t) => spinner.fail(t),

@@ -1,8 +1,10 @@
-import { createInterface } from 'node:readline'
 import { Args, Flags } from '@oclif/core'
+import { askLines } from '../cli/ask-lines.js'
 import { BaseCommand } from '../cli/base-command.js'
 import { parseDuration, parseLatency } from '../cli/durations.js'
 import { startProgress } from '../cli/spinner.js'
+import { EXIT_CODES } from '../core/errors.js'
+import { KNOWLEDGE_TOOLS } from '../core/knowledge-tools.js'
 import type { FetchOptions } from '../core/semantic-cache.js'
 import { formatDecision, formatResult } from '../report/decision-view.js'
 import { fetchJson } from '../report/fetch-json.js'
@@ -11,7 +13,9 @@ export default class Query extends BaseCommand<typeof Query> {
   static override summary = 'Look one question up through the cache (a miss asks the knowledge source).'
   static override description =
     'Prints the result and the decision record: hit or miss, the nearest stored question, its similarity, and what the guard said. ' +
-    'Pass - to read one question per line from standard input.'
+    'Pass - to read one question per line from standard input: every line is answered in turn, and a line refused as bad ' +
+    'input (oversized, or without a word) is reported with its line number on stderr (and in the --jsonl stream) while the ' +
+    'others go on; the exit code is then 2.'
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> "who wrote the declaration of independence"',
@@ -25,14 +29,14 @@ export default class Query extends BaseCommand<typeof Query> {
   }
 
   static override flags = {
-    tool: Flags.string({ description: 'Tool (knowledge source) the question is for; part of the scope.', default: 'search' }),
+    tool: Flags.string({ description: 'Tool (knowledge source) the question is for; part of the scope.', options: [...KNOWLEDGE_TOOLS], default: 'search' }),
     latency: Flags.string({ description: 'Simulated source latency in ms: 0, 400 or 300-500 (default 300-500).' }),
     'no-cache': Flags.boolean({ description: 'Bypass the cache: ask the source, store nothing.' }),
     refresh: Flags.boolean({ description: 'Ask the source and replace the stored element for this question.' }),
     'max-age': Flags.string({ description: 'Serve only elements younger than this (90s, 10m, 2h, 7d).' }),
     'max-bytes': Flags.string({ description: 'Keep at most this many bytes of results: 500000, 64KB, 10MB (env ASTERIA_MAX_BYTES).' }),
     'max-entries': Flags.string({ description: 'Keep at most this many elements (env ASTERIA_MAX_ENTRIES).' }),
-    jsonl: Flags.boolean({ description: 'With -, write one JSON object per line as each answer arrives.' }),
+    jsonl: Flags.boolean({ description: 'One JSON object per line (with -, one per question as each answer arrives).' }),
   }
 
   async run(): Promise<unknown> {
@@ -51,21 +55,34 @@ export default class Query extends BaseCommand<typeof Query> {
     const now = () => asteria.cache.clock.now()
 
     if (this.args.query !== '-') {
-      const progress = await startProgress('Looking up…', this.jsonEnabled())
+      const progress = await startProgress('Looking up…', this.jsonEnabled() || flags.jsonl)
       const result = await asteria.ask(this.args.query, options).finally(() => progress.stop())
-      this.log([...formatDecision(result), '', ...formatResult(result.result)].join('\n'))
-      return fetchJson(this.args.query, result, now())
+      const json = fetchJson(this.args.query, result, now())
+      if (flags.jsonl) process.stdout.write(JSON.stringify(json) + '\n')
+      else this.log([...formatDecision(result), '', ...formatResult(result.result)].join('\n'))
+      return flags.jsonl ? undefined : json
     }
 
     const answers = []
-    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-      if (line.trim() === '') continue
-      const result = await asteria.ask(line, options)
-      const json = fetchJson(line, result, now())
+    const refused = []
+    for await (const outcome of askLines(process.stdin, (query) => asteria.ask(query, options))) {
+      if ('refused' in outcome) {
+        const entry = { line: outcome.line, error: outcome.refused.toJSON() }
+        this.notice(`Line ${outcome.line}: ${outcome.refused.message}`)
+        if (flags.jsonl) process.stdout.write(JSON.stringify(entry) + '\n')
+        refused.push(entry)
+        continue
+      }
+      const json = { line: outcome.line, ...fetchJson(outcome.query, outcome.result, now()) }
       if (flags.jsonl) process.stdout.write(JSON.stringify(json) + '\n')
-      else this.log([`> ${line}`, ...formatDecision(result), ''].join('\n'))
+      else this.log([`> ${outcome.query}`, ...formatDecision(outcome.result), ''].join('\n'))
       answers.push(json)
     }
-    return flags.jsonl ? undefined : { answers }
+    if (refused.length > 0) {
+      // Every good line was answered; the exit code still tells a script that some were not.
+      process.exitCode = EXIT_CODES.BAD_INPUT
+      this.notice(`Answered ${answers.length} line${answers.length === 1 ? '' : 's'}; refused ${refused.length} (line ${refused.map((r) => r.line).join(', ')}).`)
+    }
+    return flags.jsonl ? undefined : { answers, refused }
   }
 }

@@ -8,8 +8,9 @@ import { builtInTaskSets, loadTaskSet } from '../agents/task-file.js'
 import { EXIT_CODES } from '../core/errors.js'
 import type { AsteriaConfig } from '../config/config.js'
 import { AGENT_KINDS, AGENT_THINK, SOURCE_NAMES } from '../config/source-config.js'
-import { formatRunReport } from '../report/session-report.js'
+import { formatRunSummary, formatTaskLine } from '../report/session-report.js'
 import { sessionJson } from '../report/session-json.js'
+import { closeOnSignals } from '../serve/shutdown.js'
 
 export default class Run extends BaseCommand<typeof Run> {
   static override summary = 'Run agent tasks whose knowledge look-ups go through the cache, and report the session.'
@@ -17,7 +18,10 @@ export default class Run extends BaseCommand<typeof Run> {
     'Runs a question, a coding task, or a task set (a JSON Lines file or a built-in set) as one session. Each look-up ' +
     'goes through the cache; the report shows hits (exact and semantic), misses, latency, remote calls, cost spent and ' +
     'saved, and answer accuracy where gold answers are known. With Ollama and the agent model, a model agent plans the ' +
-    'look-ups; without, the tasks\' recorded plans are replayed (and the report says so). Sessions are stored: see `asteria sessions`.'
+    'look-ups; without, the tasks\' recorded plans are replayed (and the report says so). Sessions are stored: see `asteria sessions`.\n\n' +
+    'Each task prints its line as it finishes (a spinner on stderr counts tasks and hits when stderr is a terminal). Ctrl+C ' +
+    '(or SIGTERM) stops the run: the report covers the tasks that finished, the session is stored as interrupted, and the exit ' +
+    'code is 130; a second Ctrl+C stops at once.'
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --tasks search-disflqa',
@@ -60,16 +64,32 @@ export default class Run extends BaseCommand<typeof Run> {
     const sources = this.resolveConfig(typed).config
     const json = this.jsonEnabled()
     const progress = await startProgress(`Starting ${tasks.length} task${tasks.length === 1 ? '' : 's'}…`, json)
+    const interrupt = new AbortController()
+    const stopListening = closeOnSignals(async () => interrupt.abort())
+    let hits = 0
     const detail = await runAgentSession({
       asteria,
       sources,
       tasks,
       taskSet: name,
       concurrency: flags.concurrency,
+      signal: interrupt.signal,
       onStart: (agent) => progress.update(`Running ${tasks.length} task${tasks.length === 1 ? '' : 's'} with ${agent}…`),
-      onTaskDone: (task, _lookups, done, total) => progress.update(`${done}/${total} tasks done (last: ${task.id})…`),
-    }).finally(() => progress.stop())
-    this.log(formatRunReport(detail))
+      onTaskDone: (task, lookups, done, total) => {
+        hits += lookups.filter((l) => l.outcome === 'exact' || l.outcome === 'semantic').length
+        if (!json) progress.log(formatTaskLine(task, lookups, total))
+        progress.update(`task ${done}/${total}, ${hits} hit${hits === 1 ? '' : 's'}`)
+      },
+    }).finally(() => {
+      stopListening()
+      progress.stop()
+    })
+    this.log(formatRunSummary(detail))
+    if (detail.session.status === 'interrupted') {
+      process.exitCode = EXIT_CODES.INTERRUPTED
+      this.notice(`Interrupted: ${detail.tasks.length} of ${tasks.length} tasks finished; session ${detail.session.id} is stored as interrupted.`)
+      return sessionJson(detail)
+    }
     const failed = detail.lookups.filter((l) => l.outcome === 'error')
     if (failed.length > 0 && failed.length === detail.lookups.length) {
       // The report stands, but a run where no look-up worked is a source problem, not a success.

@@ -15,6 +15,8 @@ export default class Sessions extends BaseCommand<typeof Sessions> {
     '<%= config.bin %> <%= command.id %> --limit 5 --namespace team-a --json',
   ]
 
+  static override readsOnly = true
+
   static override args = {
     id: Args.integer({ description: 'A session id (from `asteria sessions`).', min: 1 }),
   }

@@ -38,6 +38,12 @@ export async function recordFeedback(
     })
   }
   const element = await requireElement(cache, id)
+  if (element.frequency === 0) {
+    // A verdict on an answer nobody was served from the cache would teach calibration a hit that never happened.
+    throw new AsteriaError('BAD_INPUT', `Expected an element the cache has served as a hit; element #${id} ("${element.query}") has never been served (0 hits), so it answered no one.`, {
+      suggestions: [`If its stored answer is wrong anyway, delete it: asteria cache delete ${id}`, 'Feedback takes the element id of a hit, as its decision record names it (asteria query --json, asteria sessions ID).'],
+    })
+  }
   const scores = (await stores.calibration.hitScores(id)) ?? { similarity: null, judgeScore: null }
   const now = cache.clock.now()
   if (verdict.wrong) await stores.eviction.evict([id], 'manual', now)

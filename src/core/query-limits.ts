@@ -1,4 +1,5 @@
 import { AsteriaError } from './errors.js'
+import { normalizeQuery } from './normalize.js'
 
 /** The longest query the cache accepts, in UTF-8 bytes (README, "Limits"). */
 export const MAX_QUERY_BYTES = 8 * 1024
@@ -6,7 +7,7 @@ export const MAX_QUERY_BYTES = 8 * 1024
 /** The largest result stored, as JSON bytes: bigger ones are served but not cached (README, "Limits"). */
 export const MAX_RESULT_BYTES = 1024 * 1024
 
-/** Rejects what no knowledge source can answer: empty, whitespace-only or oversized queries. */
+/** Rejects what no knowledge source can answer: empty, wordless or oversized queries. */
 export function validateQuery(query: unknown): string {
   if (typeof query !== 'string') {
     throw new AsteriaError('BAD_INPUT', `Expected the query to be text, received ${typeof query}.`)
@@ -25,6 +26,13 @@ export function validateQuery(query: unknown): string {
       `Expected a query of at most ${MAX_QUERY_BYTES} bytes, received ${bytes} bytes.`,
       { suggestions: ['Send the question itself, not the document it is about.'] },
     )
+  }
+  // A wordless query has an empty exact-match key: every other wordless query would be its exact repeat.
+  if (normalizeQuery(text) === '') {
+    const shown = text.trim().length > 40 ? `${text.trim().slice(0, 39)}…` : text.trim()
+    throw new AsteriaError('BAD_INPUT', `Expected a question with at least one word (letters or digits), received "${shown}".`, {
+      suggestions: ['Ask in words: asteria query "who wrote hamlet"'],
+    })
   }
   return text.trim()
 }

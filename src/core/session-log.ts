@@ -91,7 +91,8 @@ export interface SessionSummary {
   thresholds?: { tauSim: number; tauJudge: number; changes: string[] }
 }
 
-export type SessionStatus = 'running' | 'finished' | 'failed'
+/** `interrupted`: stopped by the user (Ctrl+C); its summary covers the tasks that finished. */
+export type SessionStatus = 'running' | 'finished' | 'failed' | 'interrupted'
 
 export interface SessionRecord extends SessionInfo {
   id: number

@@ -6,6 +6,8 @@ import { ollamaUrl } from '../ollama/host.js'
 import { modelCapabilities, probeOllama } from '../ollama/probe.js'
 import { createSource } from '../sources/create-source.js'
 import { openDatabase } from '../store/open-store.js'
+import { isWritableCacheFile } from '../store/read-only-file.js'
+import { READ_ONLY_COMMANDS } from '../store/store-errors.js'
 import { judgeCheck, ollamaCheck, ollamaEmbedderCheck } from './ollama-checks.js'
 import { postgresCheck } from './postgres-check.js'
 
@@ -97,7 +99,11 @@ function storeCheck(path: string): DoctorCheck {
     const { n } = db.prepare('SELECT count(*) AS n FROM elements').get() as { n: number }
     const schema = db.pragma('user_version', { simple: true })
     db.close()
-    return { part: 'store', status: 'ok', detail: `${path} (SQLite ${s}, sqlite-vec ${v}, schema ${schema}, ${n} elements)` }
+    const detail = `${path} (SQLite ${s}, sqlite-vec ${v}, schema ${schema}, ${n} elements)`
+    if (!isWritableCacheFile(path)) {
+      return { part: 'store', status: 'warn', detail: `${detail}, read-only for this user: look-ups cannot store answers`, fix: `read-only commands work on it (${READ_ONLY_COMMANDS}); to store, pass --db with a file you can write` }
+    }
+    return { part: 'store', status: 'ok', detail }
   } catch (error) {
     return { part: 'store', status: 'error', detail: (error as Error).message, fix: 'pass --db with another path, or set ASTERIA_DB' }
   }

@@ -21,7 +21,7 @@ export function formatSessionList(sessions: SessionRecord[]): string {
     const m = s.summary
     const started = new Date(s.startedAt).toISOString().slice(0, 19).replace('T', ' ')
     const figures = m
-      ? `${String(m.tasks).padStart(5)} ${String(m.requests).padStart(7)} ${String(m.hits.total).padStart(5)} ${formatPercent(m.hitRate).padStart(6)} ${m.costSpentUsd.toFixed(4).padStart(8)} ${m.costSavedUsd.toFixed(4).padStart(8)}`
+      ? `${String(m.tasks).padStart(5)} ${String(m.requests).padStart(7)} ${String(m.hits.total).padStart(5)} ${formatPercent(m.hitRate).padStart(6)} ${m.costSpentUsd.toFixed(4).padStart(8)} ${m.costSavedUsd.toFixed(4).padStart(8)}${s.status === 'finished' ? '' : chalk.yellow(`  ${s.status}`)}`
       : chalk.dim(`  (${s.status}: see asteria sessions ${s.id})`)
     return `${String(s.id).padStart(4)}  ${started}  ${machine(s.machine ?? '')}${cell(s.taskSet, 24)} ${cell(s.agent, 16)} ${figures}`
   })

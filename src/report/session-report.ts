@@ -85,9 +85,7 @@ export function formatSessionReport(session: SessionRecord): string {
   return lines.join('\n')
 }
 
-/** What a human sees after `asteria run`: one line per task, then the report. */
-export function formatRunReport(detail: SessionDetail): string {
-  const total = detail.tasks.length
-  const tasks = detail.tasks.map((t) => formatTaskLine(t, detail.lookups.filter((l) => l.taskSeq === t.seq), total))
-  return [...tasks, '', formatSessionReport(detail.session), chalk.dim(`  Decision records: asteria sessions ${detail.session.id}`)].join('\n')
+/** What a human sees at the end of `asteria run`, below the task lines printed as each task finished. */
+export function formatRunSummary(detail: SessionDetail): string {
+  return ['', formatSessionReport(detail.session), chalk.dim(`  Decision records: asteria sessions ${detail.session.id}`)].join('\n')
 }

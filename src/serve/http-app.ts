@@ -11,6 +11,7 @@ import { createServeContext } from './serve-context.js'
 import { describeError, UNEXPECTED } from './serve-errors.js'
 import { recordedSessions, type SessionLister } from './sessions.js'
 import type { Tenant } from './tenant.js'
+import { validatorCompiler } from './validators.js'
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
@@ -44,9 +45,8 @@ export function buildHttpApp(asteria: Asteria, options: HttpAppOptions = {}): Fa
     requestTimeout: requestTimeoutMs,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    // fastify's default would drop unknown fields silently; a typo must be an error instead.
-    ajv: { customOptions: { removeAdditional: false } },
   })
+  app.setValidatorCompiler(validatorCompiler)
   const ctx = createServeContext(asteria, {
     requestTimeoutMs,
     sessions: options.sessions ?? recordedSessions(asteria.cache.storage),

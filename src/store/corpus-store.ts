@@ -6,6 +6,7 @@ import Database from 'better-sqlite3'
 import { elapsedMs, startTimer } from '../core/clock.js'
 import { AsteriaError } from '../core/errors.js'
 import { tokenize } from '../core/normalize.js'
+import { isSqliteFileFailure } from './store-errors.js'
 
 /** One paragraph the corpus returned for a query; a higher score is a better match. */
 export interface CorpusPassage {
@@ -76,21 +77,26 @@ export function openCorpusIndex(dbPath: string, fixtureFile: string): CorpusInde
     db.pragma('busy_timeout = 60000')
     db.exec('CREATE TABLE IF NOT EXISTS corpus_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
   } catch (error) {
-    throw new AsteriaError('STORE', `Expected a corpus index (SQLite) at ${dbPath}; could not open it: ${(error as Error).message}.`, {
-      suggestions: [`Delete ${dbPath}: it is rebuilt from ${fixtureFile} on the next search.`],
-      cause: error,
-    })
+    throw corpusIndexError(dbPath, fixtureFile, error)
   }
   try {
     const start = startTimer()
     const built = db.transaction(() => rebuildIfStale(db, fixture, fixtureFile, fingerprint)).immediate()
     const buildMs = built ? elapsedMs(start) : 0
     if (built) db.pragma('wal_checkpoint(TRUNCATE)')
-    return corpusIndex(db, dbPath, built, buildMs)
+    return corpusIndex(db, dbPath, built, buildMs, fixtureFile)
   } catch (error) {
     db.close()
-    throw error
+    throw isSqliteFileFailure(error) ? corpusIndexError(dbPath, fixtureFile, error) : error
   }
+}
+
+/** Names the corpus index, so that a damaged one is never taken for the cache file. */
+function corpusIndexError(dbPath: string, fixtureFile: string, error: unknown): AsteriaError {
+  return new AsteriaError('STORE', `Expected a corpus index (SQLite) at ${dbPath}; could not read it: ${(error as Error).message}.`, {
+    suggestions: [`Delete ${dbPath}: it is rebuilt from ${fixtureFile} on the next search.`],
+    cause: error,
+  })
 }
 
 function readFixture(fixtureFile: string): Buffer {
@@ -149,7 +155,7 @@ function parseRow(line: string): { id: string; title: string; text: string } | u
   }
 }
 
-function corpusIndex(db: Database.Database, path: string, built: boolean, buildMs: number): CorpusIndex {
+function corpusIndex(db: Database.Database, path: string, built: boolean, buildMs: number, fixtureFile: string): CorpusIndex {
   const { n } = db.prepare('SELECT count(*) AS n FROM passages').get() as { n: number }
   const select = db.prepare(
     `SELECT doc_id AS id, title, text, bm25(passages, ${BM25_WEIGHTS}) AS rank
@@ -166,7 +172,12 @@ function corpusIndex(db: Database.Database, path: string, built: boolean, buildM
       }
       const expression = toMatchExpression(query)
       if (expression === undefined) return []
-      const rows = select.all(expression, k) as { id: string; title: string; text: string; rank: number }[]
+      let rows: { id: string; title: string; text: string; rank: number }[]
+      try {
+        rows = select.all(expression, k) as typeof rows
+      } catch (error) {
+        throw isSqliteFileFailure(error) ? corpusIndexError(path, fixtureFile, error) : error
+      }
       // bm25() is lower-is-better; flip it so callers can read a score.
       return rows.map(({ id, title, text, rank }) => ({ id, title, text, score: -rank }))
     },

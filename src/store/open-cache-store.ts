@@ -1,13 +1,17 @@
+import { existsSync } from 'node:fs'
 import type { AsteriaConfig } from '../config/config.js'
 import type { CacheStore } from '../core/cache-store.js'
 import { defaultThresholds } from '../core/thresholds.js'
 import { openPostgresStore } from './postgres-store.js'
+import { isWritableCacheFile } from './read-only-file.js'
 import { openStore } from './sqlite-store.js'
 import { TieredStore } from './tiered-store.js'
 
 export interface OpenCacheStoreOptions {
   /** Where the shared tier's outage warning goes (once per process); default: process.emitWarning. */
   onWarning?: (message: string) => void
+  /** The caller only reads: a cache file this user may not write is opened read-only instead of refused. */
+  readOnly?: boolean
 }
 
 /**
@@ -16,7 +20,8 @@ export interface OpenCacheStoreOptions {
  * connects yet; the shared tier's migrations start in the background.
  */
 export function openCacheStore(config: AsteriaConfig & { storeUrl?: string }, options: OpenCacheStoreOptions = {}): CacheStore {
-  const local = openStore(config.db)
+  const readonly = options.readOnly === true && existsSync(config.db) && !isWritableCacheFile(config.db)
+  const local = openStore(config.db, { readonly })
   if (!config.storeUrl) return local
   const shared = openPostgresStore(config.storeUrl)
   void shared.ensureReady().catch(() => undefined)

@@ -4,17 +4,21 @@ import Database from 'better-sqlite3'
 import * as sqliteVec from 'sqlite-vec'
 import { AsteriaError } from '../core/errors.js'
 import { MIGRATIONS, migrate } from './migrations.js'
+import { isWritableCacheFile, openReadOnlyFile } from './read-only-file.js'
+import { cacheFileError, readOnlyFileError } from './store-errors.js'
 
 export interface OpenStoreOptions {
   /** Milliseconds a writer waits for another process's lock before failing. */
   busyTimeoutMs?: number
+  /** Open an existing file read-only: no migrations, and a folder this user may not write is fine. */
   readonly?: boolean
 }
 
 /**
  * Opens (creating if needed) an Asteria cache file: loads sqlite-vec, turns on WAL and a busy
  * timeout so several agent processes can share it, and runs pending migrations. New files
- * are private to the user (0600 in a 0700 folder).
+ * are private to the user (0600 in a 0700 folder). A file this user may not write is refused
+ * unless it is opened read-only.
  */
 export function openDatabase(path: string, options: OpenStoreOptions = {}): Database.Database {
   const isMemory = path === ':memory:'
@@ -23,14 +27,15 @@ export function openDatabase(path: string, options: OpenStoreOptions = {}): Data
   try {
     if (isNew) mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
     else if (!isMemory) assertSqliteHeader(path)
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false })
+    if (!isNew && !isMemory && !options.readonly && !isWritableCacheFile(path)) throw readOnlyFileError(path)
+    db = options.readonly ? openReadOnlyFile(path) : new Database(path)
     sqliteVec.load(db)
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
     if (!isMemory && !options.readonly) db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
   } catch (error) {
-    throw storeOpenError(path, error)
+    throw error instanceof AsteriaError ? error : storeOpenError(path, error)
   }
   if (isNew) chmodSync(path, 0o600)
   try {
@@ -60,6 +65,27 @@ function assertAsteriaFile(db: Database.Database, path: string): void {
   }
 }
 
+/**
+ * Opens the file and builds a store on it. A store's statements expect the current schema, which a
+ * file opened read-only cannot be upgraded to; and reading past the schema is where SQLite finds
+ * damaged pages first, so a failure closes the file and names it.
+ */
+export function buildOnDatabase<T>(path: string, options: OpenStoreOptions, build: (db: Database.Database) => T): T {
+  const db = openDatabase(path, options)
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (options.readonly && version < MIGRATIONS.length) {
+      throw new AsteriaError('STORE', `The cache file ${path} has schema ${version}, older than this Asteria's ${MIGRATIONS.length}, and is read-only for this user, so it cannot be upgraded.`, {
+        suggestions: ['Run any asteria command on it once as a user who may write it (its owner) to upgrade it, or read it with the Asteria that wrote it.'],
+      })
+    }
+    return build(db)
+  } catch (error) {
+    db.close()
+    throw cacheFileError(path, error) ?? error
+  }
+}
+
 const SQLITE_HEADER = 'SQLite format 3\0'
 
 /** SQLite takes some very short files for an empty database and overwrites them: refuse any non-empty file without the SQLite header. */
@@ -76,24 +102,5 @@ function assertSqliteHeader(path: string): void {
 }
 
 function storeOpenError(path: string, error: unknown): AsteriaError {
-  const code = (error as { code?: string }).code
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new AsteriaError('STORE', `The cache file ${path} is not a SQLite database or is corrupt.`, {
-      suggestions: [`Move it away (mv "${path}" "${path}.bad") and run again to start a new cache, or pass --db with another path.`],
-      cause: error,
-    })
-  }
-  if (code === 'EISDIR') {
-    return new AsteriaError('STORE', `Expected a cache file, but ${path} is a folder.`, {
-      suggestions: [`Pass --db with a file path, such as ${path.replace(/\/$/, '')}/cache.sqlite.`],
-      cause: error,
-    })
-  }
-  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new AsteriaError('STORE', `Cannot open the cache file ${path} (${(error as Error).message}).`, {
-      suggestions: ['Check that its folder exists and is writable, or pass --db with another path.'],
-      cause: error,
-    })
-  }
-  return new AsteriaError('STORE', `Cannot open the cache file ${path}: ${(error as Error).message}`, { cause: error })
+  return cacheFileError(path, error) ?? new AsteriaError('STORE', `Cannot open the cache file ${path}: ${(error as Error).message}`, { cause: error })
 }

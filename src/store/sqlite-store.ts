@@ -14,7 +14,7 @@ import type {
 import { AsteriaError } from '../core/errors.js'
 import { flightKey, runExclusive } from '../core/peer-flight.js'
 import type { SemanticElement } from '../core/semantic-element.js'
-import { openDatabase, type OpenStoreOptions } from './open-store.js'
+import { buildOnDatabase, type OpenStoreOptions } from './open-store.js'
 import { rowToElement, type ElementRow } from './element-rows.js'
 import { acquireSqliteLease } from './sqlite-leases.js'
 import { adoptSqliteSources } from './sqlite-source-adoption.js'
@@ -39,8 +39,9 @@ export class SqliteStore implements CacheStore {
   ) {
     for (const row of db.prepare('SELECT * FROM embedders').all() as EmbedderRow[]) {
       this.embedders.set(row.fingerprint, row)
-      // Files made before the index existed get it once (their chunk size stays as it was).
-      if (!hasVec0PartitionIndex(db, row.vector_table)) indexVec0Partitions(db, row.vector_table)
+      // Files made before the index existed get it once (their chunk size stays as it was); a
+      // read-only file does without it (it only makes look-ups faster).
+      if (!db.readonly && !hasVec0PartitionIndex(db, row.vector_table)) indexVec0Partitions(db, row.vector_table)
     }
   }
 
@@ -274,5 +275,5 @@ export class SqliteStore implements CacheStore {
 }
 
 export function openStore(path: string, options: OpenStoreOptions = {}): SqliteStore {
-  return new SqliteStore(openDatabase(path, options), path)
+  return buildOnDatabase(path, options, (db) => new SqliteStore(db, path))
 }

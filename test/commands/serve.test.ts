@@ -62,6 +62,23 @@ describe('asteria serve', () => {
     expect(exit).toEqual({ code: 0, signal: null })
   })
 
+  it('answers 400 naming the field for a body value of the wrong type, and pays for no remote call', async () => {
+    // Given a running service
+    const server = await serve([])
+
+    // When a fetch sends a number as the query, and a string as noCache; while a query string stays text that is read as a number
+    const number = await call(server.url!, 'POST', '/v1/fetch', { json: { query: 42 } })
+    const flag = await call(server.url!, 'POST', '/v1/fetch', { json: { query: 'who wrote hamlet', noCache: 'yes' } })
+    const sessions = await call(server.url!, 'GET', '/v1/sessions?limit=5')
+    const stats = await call(server.url!, 'GET', '/v1/stats')
+
+    // Then both bodies are refused as bad input that names the field, like an empty query; nothing reached the source
+    expect(number).toMatchObject({ status: 400, body: { error: { code: 'BAD_INPUT', message: 'Expected a valid request: body/query must be string.' } } })
+    expect(flag).toMatchObject({ status: 400, body: { error: { code: 'BAD_INPUT', message: 'Expected a valid request: body/noCache must be boolean.' } } })
+    expect(sessions.status).toBe(200)
+    expect(stats.body).toMatchObject({ requests: 0, remoteCalls: 0 })
+  })
+
   it('requires the bearer token given in ASTERIA_TOKENS and confines it to its namespace', async () => {
     // Given a server with one token for namespace team-a
     const server = await serve([], { ASTERIA_TOKENS: `${TOKEN}=team-a` })

@@ -292,13 +292,23 @@ describe('SemanticCache.feedback', () => {
   })
 
   it('moves the threshold of a calibrating cache when reports show it too loose', async () => {
+    // Given elements served as hits at similarity 0.6 (a threshold of 0.5 lets them through), each reported wrong
     const { cache } = makeCache({ sampleShare: 0 })
     for (let i = 0; i < 18; i++) {
       const element = await cache.store({ query: `stored question ${i}`, result: STORED })
-      await cache.lookup('ask 0.6')
+      expect((await cache.lookup('ask 0.6')).decision.elementId).toBe(element.id)
       await cache.feedback(element.id, { wrong: true })
     }
+    // Then the threshold rises above the similarity that served them
     expect((await cache.thresholds()).tauSim).toBeGreaterThan(0.6)
+  })
+
+  it('refuses a verdict on an element that was never served as a hit, and counts nothing', async () => {
+    const { cache, store } = makeCache(undefined)
+    const element = await cache.store({ query: 'stored question', result: STORED })
+    await expect(cache.feedback(element.id, { wrong: true })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('never been served (0 hits)') })
+    expect(await store.get(element.id)).toBeDefined()
+    expect((await cacheStats(cache)).verification).toMatchObject({ verified: 0, wrong: 0 })
   })
 
   it('says when the element does not exist', async () => {

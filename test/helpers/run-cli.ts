@@ -17,11 +17,16 @@ export interface CliRun {
 export interface RunCliOptions {
   env?: Record<string, string>
   input?: string
+  /** Leaves stdin open after `input`, for the test to write to (onSpawn gets the child) and end. */
+  holdStdin?: boolean
   cwd?: string
   /** Kills a CLI that hangs, so a test fails instead of leaving a process behind. */
   timeoutMs?: number
   /** Told the spawned process, e.g. to send it a signal. */
   onSpawn?: (child: ChildProcess) => void
+  /** Run as this user and group (another user than the file's owner); needs root. */
+  uid?: number
+  gid?: number
 }
 
 // The user's own settings must not leak into a run (their cache, config, Ollama, colours), nor
@@ -37,13 +42,22 @@ export const QUIET_ENV: Record<string, string> = {
 
 /** Spawns `node bin/run.js ...args` and collects its output and exit code. */
 export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliRun> {
+  return spawnCollected(process.execPath, [CLI_BIN, ...args], `asteria ${args.join(' ')}`, options)
+}
+
+/** Runs a command line through `sh -c` as a user types it (a README line), in the same isolated environment. */
+export function runShell(line: string, options: RunCliOptions = {}): Promise<CliRun> {
+  return spawnCollected('sh', ['-c', line], line, options)
+}
+
+function spawnCollected(file: string, args: string[], label: string, options: RunCliOptions): Promise<CliRun> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !NOT_INHERITED.test(name)))
   const env = { ...inherited, ...QUIET_ENV, ...options.env }
   if (!env.ASTERIA_DB || !env.XDG_DATA_HOME || !env.ASTERIA_CONFIG_DIR) {
     return Promise.reject(new Error('runCli needs ASTERIA_DB, XDG_DATA_HOME and ASTERIA_CONFIG_DIR in options.env (useCliSandbox sets them).'))
   }
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(file, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid })
     options.onSpawn?.(child)
     let stdout = ''
     let stderr = ''
@@ -51,10 +65,11 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     // A command that exits without reading stdin closes the pipe; that is not a test failure.
     child.stdin.on('error', () => {})
-    child.stdin.end(options.input ?? '')
+    if (options.holdStdin) child.stdin.write(options.input ?? '')
+    else child.stdin.end(options.input ?? '')
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`asteria ${args.join(' ')} did not exit within ${options.timeoutMs ?? 25_000} ms.\nstderr: ${stderr}`))
+      reject(new Error(`${label} did not exit within ${options.timeoutMs ?? 25_000} ms.\nstderr: ${stderr}`))
     }, options.timeoutMs ?? 25_000)
     child.on('error', (error) => {
       clearTimeout(timer)
@@ -84,6 +99,8 @@ export interface CliSandbox {
   env(): Record<string, string>
   /** runCli with this test's environment (options.env added on top) and cwd. */
   run(args: string[], options?: RunCliOptions): Promise<CliRun>
+  /** runShell with this test's environment and cwd. */
+  shell(line: string, options?: RunCliOptions): Promise<CliRun>
   /** Runs with --json, expects `exitCode`, and returns the parsed stdout. */
   json<T = any>(args: string[], options?: RunCliOptions & { exitCode?: number }): Promise<T>
 }
@@ -126,6 +143,9 @@ export function useCliSandbox(): CliSandbox {
     },
     run(args, options = {}) {
       return runCli(args, { ...options, cwd: options.cwd ?? current().dir, env: { ...sandbox.env(), ...options.env } })
+    },
+    shell(line, options = {}) {
+      return runShell(line, { ...options, cwd: options.cwd ?? current().dir, env: { ...sandbox.env(), ...options.env } })
     },
     async json(args, options = {}) {
       const run = await sandbox.run([...args, '--json'], options)

@@ -5,7 +5,15 @@ import { toElementLine } from '../../core/element-io.js'
 
 export default class CacheExport extends BaseCommand<typeof CacheExport> {
   static override summary = 'Write every element as JSON Lines (to a file or stdout).'
-  static override examples = ['<%= config.bin %> <%= command.id %> --output cache.jsonl', '<%= config.bin %> <%= command.id %> > cache.jsonl']
+  static override description = 'With --json, stdout carries the summary ({"exported", "output"}), so the elements need --output FILE.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --output cache.jsonl',
+    '<%= config.bin %> <%= command.id %> > cache.jsonl',
+    '<%= config.bin %> <%= command.id %> --output cache.jsonl --json',
+  ]
+
+  static override readsOnly = true
+
   static override enableJsonFlag = true
 
   static override flags = {
@@ -13,13 +21,20 @@ export default class CacheExport extends BaseCommand<typeof CacheExport> {
   }
 
   async run(): Promise<unknown> {
+    if (this.jsonEnabled() && !this.flags.output) {
+      // Both the summary and the elements would need stdout; a backup must never come out empty.
+      this.fail('BAD_INPUT', 'Expected --output FILE with --json (stdout carries the JSON summary), received no --output.', [
+        'asteria cache export --output backup.jsonl --json',
+        'Or, without --json, the elements go to stdout: asteria cache export > backup.jsonl',
+      ])
+    }
     const { cache } = await this.asteria()
     const elements = await cache.storage.all(this.flags.namespace)
     const text = elements.map((e) => JSON.stringify(toElementLine(e))).join('\n') + (elements.length ? '\n' : '')
     if (this.flags.output) {
       writeFileSync(this.flags.output, text, { mode: 0o600 })
       this.logToStderr(`Exported ${elements.length} element${elements.length === 1 ? '' : 's'} to ${this.flags.output}.`)
-    } else if (!this.jsonEnabled()) {
+    } else {
       process.stdout.write(text)
     }
     return { exported: elements.length, output: this.flags.output ?? null }

@@ -14,6 +14,8 @@ export default class CacheInspect extends BaseCommand<typeof CacheInspect> {
     '<%= config.bin %> <%= command.id %> --expired --json',
   ]
 
+  static override readsOnly = true
+
   static override args = { id: Args.string({ description: 'Element id to show in detail.' }) }
 
   static override flags = {

@@ -14,6 +14,8 @@ export default class CacheStats extends BaseCommand<typeof CacheStats> {
     '<%= config.bin %> <%= command.id %> --target-precision 0.995',
   ]
 
+  static override readsOnly = true
+
   static override flags = {
     'target-precision': Flags.string({ description: 'Precision the calibration status is judged against (env ASTERIA_TARGET_PRECISION; default 0.99).' }),
   }
