@@ -34,7 +34,7 @@ describe('asteria query', () => {
     expect(decision.thresholds).toEqual({ tauSim: expect.any(Number), tauJudge: expect.any(Number) })
     expect(decision.timings).toMatchObject({ embedMs: expect.any(Number), searchMs: expect.any(Number), totalMs: expect.any(Number) })
     expect(decision.guard).toMatchObject({ pass: true, reasons: [] })
-    expect(decision.guard.alignment).toContainEqual({ query: 'author', candidate: 'wrote', kind: 'derivation' })
+    expect(decision.guard?.alignment).toContainEqual({ query: 'author', candidate: 'wrote', kind: 'derivation' })
     expect(decision.candidates[0]).toMatchObject({ query: AUTHOR, outcome: 'hit', similarity: decision.similarity })
     expect(out.element?.query).toBe(AUTHOR)
     expect(human.exitCode).toBe(0)
