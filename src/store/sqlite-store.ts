@@ -14,9 +14,11 @@ import type {
 import { AsteriaError } from '../core/errors.js'
 import { flightKey, runExclusive } from '../core/peer-flight.js'
 import type { SemanticElement } from '../core/semantic-element.js'
+import type { SessionLog } from '../core/session-log.js'
 import { buildOnDatabase, type OpenStoreOptions } from './open-store.js'
 import { rowToElement, type ElementRow } from './element-rows.js'
 import { acquireSqliteLease } from './sqlite-leases.js'
+import { SqliteSessionLog } from './sqlite-session-log.js'
 import { adoptSqliteSources } from './sqlite-source-adoption.js'
 import { hasVec0PartitionIndex, indexVec0Partitions, VEC0_CHUNK_SIZE } from './vec0-partitions.js'
 
@@ -267,6 +269,10 @@ export class SqliteStore implements CacheStore {
 
   async withExclusive<T>(name: string, ttlMs: number, fn: () => Promise<T>): Promise<ExclusiveOutcome<T>> {
     return runExclusive(acquireSqliteLease(this.db, `exclusive:${name}`, ttlMs), ttlMs, fn)
+  }
+
+  sessionLog(): SessionLog {
+    return new SqliteSessionLog(this.db)
   }
 
   async close(): Promise<void> {
