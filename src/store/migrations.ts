@@ -232,11 +232,11 @@ export const MIGRATIONS: readonly string[] = [
    INSERT INTO unrecorded_sources (element_id) SELECT id FROM elements;
    CREATE TRIGGER elements_unrecorded_source AFTER DELETE ON elements
      BEGIN DELETE FROM unrecorded_sources WHERE element_id = OLD.id; END;`,
-  // Scopes past the switch point, searched through lists of nearby vectors (vector-lists.ts): whether a few
-  // lists keep recall (else all are read), how far the vectors moved from the scan, when recall is checked next.
-  `CREATE TABLE vector_scopes (embedder TEXT NOT NULL, scope_key TEXT NOT NULL, probing INTEGER NOT NULL, version INTEGER NOT NULL,
-     moved_through INTEGER NOT NULL, move_until INTEGER NOT NULL, elements INTEGER NOT NULL, next_check INTEGER NOT NULL,
-     PRIMARY KEY (embedder, scope_key)) WITHOUT ROWID;
+  // Scopes past the switch point and their lists of nearby vectors (vector-lists.ts, scope-phases.ts): the phase,
+  // whether a few lists keep recall, how far the current batch job went, when recall is checked next.
+  `CREATE TABLE vector_scopes (embedder TEXT NOT NULL, scope_key TEXT NOT NULL, phase TEXT NOT NULL, probing INTEGER NOT NULL,
+     version INTEGER NOT NULL, moved_through INTEGER NOT NULL, move_until INTEGER NOT NULL, elements INTEGER NOT NULL,
+     next_check INTEGER NOT NULL, PRIMARY KEY (embedder, scope_key)) WITHOUT ROWID;
    CREATE TABLE vector_lists (id INTEGER PRIMARY KEY, embedder TEXT NOT NULL, scope_key TEXT NOT NULL,
      centroid BLOB NOT NULL, size INTEGER NOT NULL, version INTEGER NOT NULL);
    CREATE INDEX vector_lists_scope ON vector_lists(embedder, scope_key, version);`,

@@ -12,6 +12,7 @@ import { acquireSqliteLease } from './sqlite-leases.js'
 import { SqliteSessionLog } from './sqlite-session-log.js'
 import { adoptSqliteSources } from './sqlite-source-adoption.js'
 import { EmbedderVectors, type ScopeLayout } from './embedder-vectors.js'
+import { createScanTable } from './scan-table.js'
 import { toVector } from './vector-lists.js'
 
 interface EmbedderRow {
@@ -50,7 +51,7 @@ export class SqliteStore implements CacheStore {
     }
     const table = 'vec_' + createHash('sha256').update(info.fingerprint).digest('hex').slice(0, 16)
     this.db.transaction(() => {
-      EmbedderVectors.createScanTable(this.db, table, info.dimensions)
+      createScanTable(this.db, table, info.dimensions)
       this.db
         .prepare('INSERT OR IGNORE INTO embedders (fingerprint, model, dimensions, vector_table, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(info.fingerprint, info.model, info.dimensions, table, Date.now())
@@ -90,7 +91,7 @@ export class SqliteStore implements CacheStore {
 
   /** How one scope's vectors are searched now: scanned, or through lists. */
   vectorLayout(embedder: string, scopeKey: string): ScopeLayout {
-    return this.vectorsOf(embedder)?.layout(scopeKey) ?? { kind: 'scan' }
+    return this.vectorsOf(embedder)?.layout(scopeKey) ?? { phase: 'small', searched: 'scan', lists: 0, probing: false, busy: false }
   }
 
   async insert(items: { element: NewElement; embedding: Float32Array }[]): Promise<SemanticElement[]> {

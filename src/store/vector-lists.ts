@@ -8,11 +8,18 @@ const MAX_K = 4096
 /** vec0 slots per chunk of the lists table, near a list's typical length. */
 const LIST_CHUNK_SIZE = 64
 
+/**
+ * `trial`: lists are grown beside the scan (which still answers) until a recall check passes;
+ * `lists`: they answer; `scan`: the checks failed for good and the scan answers.
+ */
+export type ScopePhase = 'trial' | 'lists' | 'scan'
+
 export interface ScopeLists {
+  phase: ScopePhase
   version: number
   /** Whether a look-up reads a few lists (their recall was checked) or all of them (exact). */
   probing: boolean
-  /** Element ids up to `moveUntil` may still be in the scanned table (an existing scope moving over). */
+  /** The phase's batch job (copy into lists, delete from the scan or from lists) has done element ids up to here. */
   movedThrough: number
   moveUntil: number
   /** Vectors stored into the scope's lists (deletes are not counted), and when recall is checked next. */
@@ -65,25 +72,29 @@ export class VectorLists {
   /** The scope's lists as stored now (reloading what another process changed); undefined for a scope still scanned. */
   scope(scopeKey: string): ScopeLists | undefined {
     const row = this.statements.scope.get(this.embedder, scopeKey) as
-      | { probing: number; version: number; moved_through: number; move_until: number; elements: number; next_check: number }
+      | { phase: ScopePhase; probing: number; version: number; moved_through: number; move_until: number; elements: number; next_check: number }
       | undefined
     if (!row) return undefined
     let lists = this.scopes.get(scopeKey)
-    if (!lists) this.scopes.set(scopeKey, (lists = { version: 0, probing: false, movedThrough: 0, moveUntil: 0, elements: 0, nextCheck: 0, centroids: new ListCentroids(this.dims) }))
+    if (!lists) {
+      lists = { phase: row.phase, version: 0, probing: false, movedThrough: 0, moveUntil: 0, elements: 0, nextCheck: 0, centroids: new ListCentroids(this.dims) }
+      this.scopes.set(scopeKey, lists)
+    }
     if (row.version !== lists.version) {
       for (const list of this.statements.changedLists.all(this.embedder, scopeKey, lists.version) as { id: number; centroid: Buffer }[]) {
         lists.centroids.set(list.id, toVector(list.centroid, this.dims))
       }
       lists.version = row.version
     }
-    Object.assign(lists, { probing: row.probing === 1, movedThrough: row.moved_through, moveUntil: row.move_until, elements: row.elements, nextCheck: row.next_check })
+    const { phase, probing, moved_through: movedThrough, move_until: moveUntil, elements, next_check: nextCheck } = row
+    Object.assign(lists, { phase, probing: probing === 1, movedThrough, moveUntil, elements, nextCheck })
     return lists
   }
 
-  /** Starts lists for a scanned scope: one list around `first`, read whole until a recall check passes. */
+  /** Starts a trial for a scanned scope: one list around `first`; its vectors up to `moveUntil` are copied in batches. */
   start(scopeKey: string, first: Float32Array, moveUntil: number, firstCheck: number): ScopeLists {
     this.statements.addList.run(this.embedder, scopeKey, toBlob(first), 0, 1)
-    this.statements.addScope.run(this.embedder, scopeKey, 0, 1, 0, moveUntil, 0, firstCheck)
+    this.statements.addScope.run(this.embedder, scopeKey, 'trial', 0, 1, 0, moveUntil, 0, firstCheck)
     return this.scope(scopeKey)!
   }
 
@@ -117,9 +128,13 @@ export class VectorLists {
     lists.movedThrough = through
   }
 
-  recordCheck(lists: ScopeLists, scopeKey: string, probing: boolean, nextCheck: number): void {
-    this.statements.checked.run(probing ? 1 : 0, nextCheck, this.embedder, scopeKey)
-    Object.assign(lists, { probing, nextCheck })
+  /** Records a recall check's outcome; a new phase starts its batch job over the element ids up to `moveUntil`. */
+  recordCheck(lists: ScopeLists, scopeKey: string, outcome: { phase: ScopePhase; probing: boolean; nextCheck: number; moveUntil: number }): void {
+    const movedThrough = outcome.phase === lists.phase ? lists.movedThrough : 0
+    const moveUntil = outcome.phase === lists.phase ? lists.moveUntil : outcome.moveUntil
+    this.statements.checked.run(outcome.phase, outcome.probing ? 1 : 0, outcome.nextCheck, movedThrough, moveUntil, this.embedder, scopeKey)
+    if (outcome.phase === 'scan') this.statements.dropLists.run(this.embedder, scopeKey)
+    Object.assign(lists, { ...outcome, movedThrough, moveUntil })
   }
 
   private split(lists: ScopeLists, scopeKey: string, list: number): void {
@@ -150,14 +165,15 @@ function prepare(db: Database.Database, table: string) {
   const byLength = new Map<number, Database.Statement>()
   const scopeRow = 'WHERE embedder = ? AND scope_key = ?'
   return {
-    scope: db.prepare(`SELECT probing, version, moved_through, move_until, elements, next_check FROM vector_scopes ${scopeRow}`),
+    scope: db.prepare(`SELECT phase, probing, version, moved_through, move_until, elements, next_check FROM vector_scopes ${scopeRow}`),
     changedLists: db.prepare('SELECT id, centroid FROM vector_lists WHERE embedder = ? AND scope_key = ? AND version > ?'),
-    addScope: db.prepare(`INSERT INTO vector_scopes (embedder, scope_key, probing, version, moved_through, move_until, elements, next_check)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    addScope: db.prepare(`INSERT INTO vector_scopes (embedder, scope_key, phase, probing, version, moved_through, move_until, elements, next_check)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     bumpScope: db.prepare(`UPDATE vector_scopes SET version = ? ${scopeRow}`),
     moved: db.prepare(`UPDATE vector_scopes SET moved_through = ? ${scopeRow}`),
     count: db.prepare(`UPDATE vector_scopes SET elements = elements + 1 ${scopeRow}`),
-    checked: db.prepare(`UPDATE vector_scopes SET probing = ?, next_check = ? ${scopeRow}`),
+    checked: db.prepare(`UPDATE vector_scopes SET phase = ?, probing = ?, next_check = ?, moved_through = ?, move_until = ? ${scopeRow}`),
+    dropLists: db.prepare('DELETE FROM vector_lists WHERE embedder = ? AND scope_key = ?'),
     addList: db.prepare('INSERT INTO vector_lists (embedder, scope_key, centroid, size, version) VALUES (?, ?, ?, ?, ?)'),
     updateList: db.prepare('UPDATE vector_lists SET centroid = ?, size = ?, version = ? WHERE id = ?'),
     resize: db.prepare('UPDATE vector_lists SET size = ? WHERE id = ?'),

@@ -70,24 +70,29 @@ describe('SqliteStore vector lists', () => {
     const data = vectors(VECTOR_INDEX_DEFAULTS.listsFrom * 4, 40)
     const path = join(tempDir(), 'cache.sqlite')
     const store = await storeWith(path, data)
-    // Then the scope is searched through a few of its lists (every vector moved there; the recall check passed)
+    // Then the scope is searched through a few of its lists (the recall check passed; the scan's copies are gone)
     const layout = store.vectorLayout(EMBEDDER.fingerprint, SCOPE)
-    expect(layout).toMatchObject({ kind: 'lists', probing: true, moving: false })
-    expect(layout.kind === 'lists' && layout.lists).toBeGreaterThan(VECTOR_INDEX_DEFAULTS.probes)
+    expect(layout).toMatchObject({ phase: 'lists', searched: 'lists', probing: true, busy: false })
+    expect(layout.lists).toBeGreaterThan(VECTOR_INDEX_DEFAULTS.probes)
     // And look-ups find nearly all of the exact ten nearest; the elements are all there
     expect(await recallAt10(store, data)).toBeGreaterThanOrEqual(0.95)
     expect(await findable(path, data, [1, 1000, 4096])).toBe(3)
     await store.close()
   })
 
-  it('reads all lists, exactly, where a few would lose recall (uniformly random vectors)', async () => {
+  it('keeps the exact scan where lists would lose recall (uniformly random vectors), and drops them after the last check', async () => {
     // Given random vectors past the switch point
     const data = vectors(VECTOR_INDEX_DEFAULTS.listsFrom + 200, 0)
     const store = await storeWith(join(tempDir(), 'cache.sqlite'), data)
-    // Then the recall check at the switch point found a few lists wanting: look-ups read them all
-    expect(store.vectorLayout(EMBEDDER.fingerprint, SCOPE)).toMatchObject({ kind: 'lists', probing: false, moving: false })
+    // Then the recall check at the switch point found a few lists wanting: the scan answers while the trial goes on
+    expect(store.vectorLayout(EMBEDDER.fingerprint, SCOPE)).toMatchObject({ phase: 'trial', searched: 'scan', probing: false })
     expect(await recallAt10(store, data)).toBe(1)
     await store.close()
+    // And when that check is the last one, the scope stays scanned and its lists are emptied
+    const last = await storeWith(join(tempDir(), 'cache.sqlite'), data, { checkUpTo: VECTOR_INDEX_DEFAULTS.listsFrom })
+    expect(last.vectorLayout(EMBEDDER.fingerprint, SCOPE)).toEqual({ phase: 'scan', searched: 'scan', lists: 0, probing: false, busy: false })
+    expect(await recallAt10(last, data)).toBe(1)
+    await last.close()
   })
 
   it('moves an existing scanned scope into lists as it grows, every element findable before, during and after', async () => {
@@ -96,17 +101,22 @@ describe('SqliteStore vector lists', () => {
     const data = vectors(3000, 30)
     const before = await storeWith(path, data.slice(0, 2500), { listsFrom: Number.MAX_SAFE_INTEGER })
     await before.close()
-    // When this version stores one more element into it, moving 1,000 vectors per store
+    // When this version stores more elements into it one at a time, its batch jobs going through 1,000 ids per store
     const store = await storeWith(path, [], { moveBatch: 1000 })
-    await store.insert([{ element: element(2500), embedding: data[2500] }])
-    // Then the scope has started lists and is still moving, and every element is found by its own vector
-    expect(store.vectorLayout(EMBEDDER.fingerprint, SCOPE)).toMatchObject({ kind: 'lists', moving: true })
-    const all = Array.from({ length: 2501 }, (_, i) => i + 1)
-    expect(await findable(path, data, all)).toBe(2501)
-    // And after two more stores the move is done, and still every element is found
-    for (const n of [2501, 2502]) await store.insert([{ element: element(n), embedding: data[n] }])
-    expect(store.vectorLayout(EMBEDDER.fingerprint, SCOPE)).toMatchObject({ kind: 'lists', moving: false })
-    expect(await findable(path, data, [...all, 2502, 2503])).toBe(2503)
+    const seen: string[] = []
+    let stored = 2500
+    const layout = () => store.vectorLayout(EMBEDDER.fingerprint, SCOPE)
+    do {
+      await store.insert([{ element: element(stored), embedding: data[stored] }])
+      stored++
+      const { phase, busy } = layout()
+      // Then at every step (copying into the trial lists; the lists answering while the scan's copies go) each element is there
+      if (!seen.includes(`${phase}${busy}`)) expect(await findable(path, data, Array.from({ length: stored }, (_, i) => i + 1))).toBe(stored)
+      seen.push(`${phase}${busy}`)
+    } while (layout().busy || layout().phase !== 'lists')
+    // And the scope went from a trial to its lists within a few stores
+    expect([...new Set(seen)]).toEqual(['trialtrue', 'trialfalse', 'liststrue', 'listsfalse'])
+    expect(stored).toBeLessThan(2510)
     await store.close()
   })
 
@@ -120,7 +130,7 @@ describe('SqliteStore vector lists', () => {
     // When the first stores the rest (the scope moves into lists, which split many times)
     for (let i = 100; i < data.length; i += 500) await writer.insert(data.slice(i, i + 500).map((embedding, j) => ({ element: element(i + j), embedding })))
     // Then the second searches the new lists, with the recall a fresh store has
-    expect(reader.vectorLayout(EMBEDDER.fingerprint, SCOPE)).toMatchObject({ kind: 'lists', probing: true, moving: false })
+    expect(reader.vectorLayout(EMBEDDER.fingerprint, SCOPE)).toMatchObject({ phase: 'lists', probing: true, busy: false })
     expect(await recallAt10(reader, data)).toBeGreaterThanOrEqual(0.95)
     expect(await findable(path, data, Array.from({ length: 2500 }, (_, i) => i + 1))).toBe(2500)
     // And deleting or evicting elements takes their vectors out of the lists
@@ -139,7 +149,7 @@ describe('SqliteStore vector lists', () => {
     const store = openStore(path)
     await store.registerEmbedder(EMBEDDER)
     await store.insert(data.map((embedding, i) => ({ element: element(i, i < 10 ? 500 : 1e15), embedding })))
-    expect(store.vectorLayout(EMBEDDER.fingerprint, SCOPE).kind).toBe('lists')
+    expect(store.vectorLayout(EMBEDDER.fingerprint, SCOPE).searched).toBe('lists')
     // When looking up the first element's vector at 1000
     const found = await store.nearest(EMBEDDER.fingerprint, SCOPE, data[0], 10, 1000)
     // Then none of the expired ten comes back
