@@ -149,10 +149,14 @@ export class VectorLists {
     const version = lists.version + 1
     this.statements.updateList.run(toBlob(halves.firstCentroid), halves.first.length, version, list)
     const added = Number(this.statements.addList.run(this.embedder, scopeKey, toBlob(halves.secondCentroid), halves.second.length, version).lastInsertRowid)
-    for (const i of halves.second) {
-      const member = members[i]
-      this.statements.remove.run(BigInt(member.element_id))
-      this.statements.insert.run(BigInt(member.element_id), scopeKey, BigInt(added), BigInt(member.expires_at), member.embedding)
+    // Both halves are written again: vec0 reuses no hole but the last chunk's, and frees a chunk only
+    // once all of it is deleted, so a list that kept its members would scan chunks half empty.
+    for (const member of members) this.statements.remove.run(BigInt(member.element_id))
+    for (const [half, target] of [[halves.first, list], [halves.second, added]] as const) {
+      for (const i of half) {
+        const member = members[i]
+        this.statements.insert.run(BigInt(member.element_id), scopeKey, BigInt(target), BigInt(member.expires_at), member.embedding)
+      }
     }
     this.statements.bumpScope.run(version, this.embedder, scopeKey)
     lists.version = version
