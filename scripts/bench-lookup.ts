@@ -54,7 +54,7 @@ try {
   }
   const buildSeconds = (performance.now() - started) / 1000
   const layout = store.vectorLayout(embedder.fingerprint, first.scopeKey)
-  log(`\n${layout.phase}: searched by ${layout.searched}${layout.probing ? ', a few lists probed' : ''}\n`)
+  log(`\n${layout.phase}: searched by ${layout.searched}${layout.probes ? `, ${layout.probes} lists read per look-up` : ''}\n`)
 
   const stages = { exactMatch: [] as number[], embed: [] as number[], knn: [] as number[], guard: [] as number[], record: [] as number[], total: [] as number[] }
   let hits = 0
@@ -77,7 +77,7 @@ try {
   const load = loadavg()[0]
   if (values.json) console.log(JSON.stringify({ elements: size, lookups: questions.length, hits, layout, buildSeconds, loadAverage: load, rows }, null, 2))
   else {
-    console.log(`End-to-end look-up in one scope of ${size} elements (static embedder, guard, SQLite; no source call), ${questions.length} look-ups (${hits} hits); scope ${layout.phase}, searched by ${layout.searched}; built in ${buildSeconds.toFixed(0)} s; load average ${load.toFixed(1)}`)
+    console.log(`End-to-end look-up in one scope of ${size} elements (static embedder, guard, SQLite; no source call), ${questions.length} look-ups (${hits} hits); scope ${layout.phase}, searched by ${layout.searched}${layout.probes ? ` (${layout.probes} of ${layout.lists} lists)` : ''}; built in ${buildSeconds.toFixed(0)} s; load average ${load.toFixed(1)}`)
     console.log('stage                          p50 ms   p95 ms')
     const names: Record<string, string> = { exactMatch: 'exact match (normalise)', embed: 'embed', knn: 'k-nearest (vectors + rows)', guard: 'guard', record: 'decision record + bookkeeping', total: 'total' }
     for (const r of rows) console.log(`${names[r.stage].padEnd(30)} ${r.p50Ms.toFixed(2).padStart(7)} ${r.p95Ms.toFixed(2).padStart(8)}`)

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { packageRoot } from '../src/core/package-paths.js'
+import { sharedDataDir } from './helpers/shared-data.js'
 import { useTempDirs } from './helpers/temp-dir.js'
 
 describe('the public library API', () => {
@@ -38,10 +39,10 @@ describe('the README library examples', () => {
   const tempDir = useTempDirs()
 
   it('opens the configured parts and serves a paraphrase from the cache', async () => {
-    // Given the README's first example, with this test's own folders instead of the user's (no simulated latency)
+    // Given the README's first example, with this test's own cache file and the run's corpus index (no simulated latency)
     const { openAsteria, resolveConfig } = await import('../src/index.js')
     const dir = tempDir()
-    const asteria = await openAsteria(resolveConfig({ db: join(dir, 'cache.sqlite'), dataDir: dir, latencyMs: 0 }, {}, dir).config)
+    const asteria = await openAsteria(resolveConfig({ db: join(dir, 'cache.sqlite'), dataDir: sharedDataDir(), latencyMs: 0 }, {}, dir).config)
     // When a question and its paraphrase are asked
     const first = await asteria.ask('who wrote the declaration of independence')
     const again = await asteria.ask('who was the author of the declaration of independence')

@@ -38,7 +38,7 @@ export async function cacheLayout(path: string, dims: number, name: string, vect
     nearest: async (query, k) => (await store.nearest(BENCH_EMBEDDER, BENCH_SCOPE, query, k, now)).map((c) => ({ id: c.element.id, distance: 1 - c.similarity })),
     describe: () => {
       const layout = store.vectorLayout(BENCH_EMBEDDER, BENCH_SCOPE)
-      return `${layout.phase}: searched by ${layout.searched}, ${layout.lists} lists${layout.probing ? ' probed' : ''}${layout.busy ? ', batch job running' : ''}`
+      return `${layout.phase}: searched by ${layout.searched}, ${layout.lists} lists${layout.probes ? `, ${layout.probes} read per look-up` : ''}${layout.busy ? ', batch job running' : ''}`
     },
   }
 }

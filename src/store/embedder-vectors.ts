@@ -9,7 +9,7 @@ export interface VectorIndexOptions {
   listsFrom?: number
   /** A list splits in two past this many vectors. */
   splitAt?: number
-  /** Lists read per look-up, while a recall check has found them enough. */
+  /** Lists read per look-up: a recall check tries this many, then twice as many, and keeps the fewest that do. */
   probes?: number
   /** Element ids a scope's batch job goes through per store into that scope. */
   moveBatch?: number
@@ -17,18 +17,18 @@ export interface VectorIndexOptions {
   checkUpTo?: number
 }
 
-export const VECTOR_INDEX_DEFAULTS: Required<VectorIndexOptions> = { listsFrom: 1024, splitAt: 256, probes: 4, moveBatch: 1024, checkUpTo: 65536 }
+export const VECTOR_INDEX_DEFAULTS: Required<VectorIndexOptions> = { listsFrom: 1024, splitAt: 256, probes: 4, moveBatch: 1024, checkUpTo: 262144 }
 
 /**
  * How a scope's vectors are searched now: `scan` (below the switch point, or lists on trial, or
- * kept after failed checks), or `lists`, a few (`probing`) or all of them; `busy` while the
- * phase's batch job has element ids left.
+ * kept after failed checks), or `lists`, `probes` of them (0: all); `busy` while the phase's
+ * batch job has element ids left.
  */
 export interface ScopeLayout {
   phase: ScopePhase | 'small'
   searched: 'scan' | 'lists'
   lists: number
-  probing: boolean
+  probes: number
   busy: boolean
 }
 
@@ -92,14 +92,14 @@ export class EmbedderVectors {
   nearest(scopeKey: string, query: Float32Array, k: number, now: bigint): Neighbour[] {
     const state = this.lists?.scope(scopeKey)
     if (state?.phase !== 'lists') return this.scan.knn.all(query, k, scopeKey, now) as Neighbour[]
-    const probed = state.probing ? state.centroids.nearest(query, this.options.probes) : undefined
+    const probed = state.probes > 0 ? state.centroids.nearest(query, state.probes) : undefined
     return this.lists!.nearest(scopeKey, query, k, now, probed).sort(byDistance).slice(0, k)
   }
 
   layout(scopeKey: string): ScopeLayout {
     const state = this.lists?.scope(scopeKey)
-    if (!state) return { phase: 'small', searched: 'scan', lists: 0, probing: false, busy: false }
+    if (!state) return { phase: 'small', searched: 'scan', lists: 0, probes: 0, busy: false }
     const lists = state.phase === 'scan' ? 0 : state.centroids.size
-    return { phase: state.phase, searched: state.phase === 'lists' ? 'lists' : 'scan', lists, probing: state.probing, busy: state.movedThrough < state.moveUntil }
+    return { phase: state.phase, searched: state.phase === 'lists' ? 'lists' : 'scan', lists, probes: state.probes, busy: state.movedThrough < state.moveUntil }
   }
 }

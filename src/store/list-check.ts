@@ -1,31 +1,35 @@
 import { seededRandom } from '../core/seeded-random.js'
 
-/** Recall@10 a few lists must keep on a scope's own vectors for look-ups to read only those. */
+/** Recall@10 lists must keep on a scope's own vectors for look-ups to read only a few of them. */
 export const LIST_RECALL_TARGET = 0.95
 const K = 10
 
 /**
- * Recall@10 of `probed` against `exact` for paraphrase-like queries: each of `stored` moved to
- * cosine ~0.95 of itself, as bench:index asks. Topics (a cache's questions) keep recall through a
- * few lists; uniformly random vectors, or a scope too sparse yet for its topics to show, do not.
+ * Recall@10 through each count of lists in `probeCounts`, against `exact`, for paraphrase-like
+ * queries: each of `stored` moved to cosine ~0.95 of itself, as bench:index asks. Topics (a cache's
+ * questions) keep recall through a few lists; uniformly random vectors, or a scope too sparse yet
+ * for its topics to show, do not.
  */
-export function measureRecall(
+export function recallByProbes(
   stored: readonly Float32Array[],
   exact: (query: Float32Array, k: number) => number[],
-  probed: (query: Float32Array, k: number) => number[],
+  probed: (query: Float32Array, k: number, probes: number) => number[],
+  probeCounts: readonly number[],
   seed: number,
-): number {
+): number[] {
   const random = seededRandom(seed)
-  let found = 0
+  const found = probeCounts.map(() => 0)
   let wanted = 0
   for (const vector of stored) {
     const query = paraphraseOf(vector, random)
     const truth = exact(query, K)
-    const answer = new Set(probed(query, K))
-    found += truth.filter((id) => answer.has(id)).length
     wanted += truth.length
+    probeCounts.forEach((probes, i) => {
+      const answer = new Set(probed(query, K, probes))
+      found[i] += truth.filter((id) => answer.has(id)).length
+    })
   }
-  return wanted === 0 ? 1 : found / wanted
+  return found.map((n) => (wanted === 0 ? 1 : n / wanted))
 }
 
 function paraphraseOf(vector: Float32Array, random: () => number): Float32Array {

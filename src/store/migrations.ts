@@ -233,8 +233,8 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TRIGGER elements_unrecorded_source AFTER DELETE ON elements
      BEGIN DELETE FROM unrecorded_sources WHERE element_id = OLD.id; END;`,
   // Scopes past the switch point and their lists of nearby vectors (vector-lists.ts, scope-phases.ts): the phase,
-  // whether a few lists keep recall, how far the current batch job went, when recall is checked next.
-  `CREATE TABLE vector_scopes (embedder TEXT NOT NULL, scope_key TEXT NOT NULL, phase TEXT NOT NULL, probing INTEGER NOT NULL,
+  // how many lists keep recall (0: all are read), how far the current batch job went, when recall is checked next.
+  `CREATE TABLE vector_scopes (embedder TEXT NOT NULL, scope_key TEXT NOT NULL, phase TEXT NOT NULL, probes INTEGER NOT NULL,
      version INTEGER NOT NULL, moved_through INTEGER NOT NULL, move_until INTEGER NOT NULL, elements INTEGER NOT NULL,
      next_check INTEGER NOT NULL, PRIMARY KEY (embedder, scope_key)) WITHOUT ROWID;
    CREATE TABLE vector_lists (id INTEGER PRIMARY KEY, embedder TEXT NOT NULL, scope_key TEXT NOT NULL,

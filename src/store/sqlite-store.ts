@@ -91,7 +91,7 @@ export class SqliteStore implements CacheStore {
 
   /** How one scope's vectors are searched now: scanned, or through lists. */
   vectorLayout(embedder: string, scopeKey: string): ScopeLayout {
-    return this.vectorsOf(embedder)?.layout(scopeKey) ?? { phase: 'small', searched: 'scan', lists: 0, probing: false, busy: false }
+    return this.vectorsOf(embedder)?.layout(scopeKey) ?? { phase: 'small', searched: 'scan', lists: 0, probes: 0, busy: false }
   }
 
   async insert(items: { element: NewElement; embedding: Float32Array }[]): Promise<SemanticElement[]> {

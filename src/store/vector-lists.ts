@@ -17,8 +17,8 @@ export type ScopePhase = 'trial' | 'lists' | 'scan'
 export interface ScopeLists {
   phase: ScopePhase
   version: number
-  /** Whether a look-up reads a few lists (their recall was checked) or all of them (exact). */
-  probing: boolean
+  /** Lists a look-up reads: the fewest that kept recall at the last check; 0: all of them (exact). */
+  probes: number
   /** The phase's batch job (copy into lists, delete from the scan or from lists) has done element ids up to here. */
   movedThrough: number
   moveUntil: number
@@ -72,12 +72,12 @@ export class VectorLists {
   /** The scope's lists as stored now (reloading what another process changed); undefined for a scope still scanned. */
   scope(scopeKey: string): ScopeLists | undefined {
     const row = this.statements.scope.get(this.embedder, scopeKey) as
-      | { phase: ScopePhase; probing: number; version: number; moved_through: number; move_until: number; elements: number; next_check: number }
+      | { phase: ScopePhase; probes: number; version: number; moved_through: number; move_until: number; elements: number; next_check: number }
       | undefined
     if (!row) return undefined
     let lists = this.scopes.get(scopeKey)
     if (!lists) {
-      lists = { phase: row.phase, version: 0, probing: false, movedThrough: 0, moveUntil: 0, elements: 0, nextCheck: 0, centroids: new ListCentroids(this.dims) }
+      lists = { phase: row.phase, version: 0, probes: 0, movedThrough: 0, moveUntil: 0, elements: 0, nextCheck: 0, centroids: new ListCentroids(this.dims) }
       this.scopes.set(scopeKey, lists)
     }
     if (row.version !== lists.version) {
@@ -86,8 +86,8 @@ export class VectorLists {
       }
       lists.version = row.version
     }
-    const { phase, probing, moved_through: movedThrough, move_until: moveUntil, elements, next_check: nextCheck } = row
-    Object.assign(lists, { phase, probing: probing === 1, movedThrough, moveUntil, elements, nextCheck })
+    const { phase, probes, moved_through: movedThrough, move_until: moveUntil, elements, next_check: nextCheck } = row
+    Object.assign(lists, { phase, probes, movedThrough, moveUntil, elements, nextCheck })
     return lists
   }
 
@@ -129,10 +129,10 @@ export class VectorLists {
   }
 
   /** Records a recall check's outcome; a new phase starts its batch job over the element ids up to `moveUntil`. */
-  recordCheck(lists: ScopeLists, scopeKey: string, outcome: { phase: ScopePhase; probing: boolean; nextCheck: number; moveUntil: number }): void {
+  recordCheck(lists: ScopeLists, scopeKey: string, outcome: { phase: ScopePhase; probes: number; nextCheck: number; moveUntil: number }): void {
     const movedThrough = outcome.phase === lists.phase ? lists.movedThrough : 0
     const moveUntil = outcome.phase === lists.phase ? lists.moveUntil : outcome.moveUntil
-    this.statements.checked.run(outcome.phase, outcome.probing ? 1 : 0, outcome.nextCheck, movedThrough, moveUntil, this.embedder, scopeKey)
+    this.statements.checked.run(outcome.phase, outcome.probes, outcome.nextCheck, movedThrough, moveUntil, this.embedder, scopeKey)
     if (outcome.phase === 'scan') this.statements.dropLists.run(this.embedder, scopeKey)
     Object.assign(lists, { ...outcome, movedThrough, moveUntil })
   }
@@ -169,14 +169,14 @@ function prepare(db: Database.Database, table: string) {
   const byLength = new Map<number, Database.Statement>()
   const scopeRow = 'WHERE embedder = ? AND scope_key = ?'
   return {
-    scope: db.prepare(`SELECT phase, probing, version, moved_through, move_until, elements, next_check FROM vector_scopes ${scopeRow}`),
+    scope: db.prepare(`SELECT phase, probes, version, moved_through, move_until, elements, next_check FROM vector_scopes ${scopeRow}`),
     changedLists: db.prepare('SELECT id, centroid FROM vector_lists WHERE embedder = ? AND scope_key = ? AND version > ?'),
-    addScope: db.prepare(`INSERT INTO vector_scopes (embedder, scope_key, phase, probing, version, moved_through, move_until, elements, next_check)
+    addScope: db.prepare(`INSERT INTO vector_scopes (embedder, scope_key, phase, probes, version, moved_through, move_until, elements, next_check)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     bumpScope: db.prepare(`UPDATE vector_scopes SET version = ? ${scopeRow}`),
     moved: db.prepare(`UPDATE vector_scopes SET moved_through = ? ${scopeRow}`),
     count: db.prepare(`UPDATE vector_scopes SET elements = elements + 1 ${scopeRow}`),
-    checked: db.prepare(`UPDATE vector_scopes SET phase = ?, probing = ?, next_check = ?, moved_through = ?, move_until = ? ${scopeRow}`),
+    checked: db.prepare(`UPDATE vector_scopes SET phase = ?, probes = ?, next_check = ?, moved_through = ?, move_until = ? ${scopeRow}`),
     dropLists: db.prepare('DELETE FROM vector_lists WHERE embedder = ? AND scope_key = ?'),
     addList: db.prepare('INSERT INTO vector_lists (embedder, scope_key, centroid, size, version) VALUES (?, ?, ?, ?, ?)'),
     updateList: db.prepare('UPDATE vector_lists SET centroid = ?, size = ?, version = ? WHERE id = ?'),

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { afterEach, beforeEach } from 'vitest'
+import { sharedDataHome } from './shared-data.js'
 
 /** The launcher a user runs (`asteria` is bin/run.js); it loads the built commands from dist/. */
 export const CLI_BIN = resolve(fileURLToPath(new URL('../../bin/run.js', import.meta.url)))
@@ -107,18 +108,10 @@ export interface CliSandbox {
 
 /**
  * Gives each test its own temp folder (its own cache file and config folder), removed after
- * the test. The data folder, which holds the corpus index a first query builds (1–2 s), is
- * shared by the tests of one file.
+ * the test. The data folder, which holds the corpus indexes, is the run's (shared-data.ts).
  */
 export function useCliSandbox(): CliSandbox {
-  let shared: string | undefined
   let dir: string | undefined
-  beforeAll(() => {
-    shared = mkdtempSync(join(tmpdir(), 'asteria-cli-data-'))
-  })
-  afterAll(() => {
-    if (shared) rmSync(shared, { recursive: true, force: true })
-  })
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'asteria-cli-'))
   })
@@ -127,8 +120,8 @@ export function useCliSandbox(): CliSandbox {
     dir = undefined
   })
   const current = () => {
-    if (!dir || !shared) throw new Error('useCliSandbox: use it inside a test')
-    return { dir, shared }
+    if (!dir) throw new Error('useCliSandbox: use it inside a test')
+    return { dir, shared: sharedDataHome() }
   }
   const sandbox: CliSandbox = {
     get dir() {
@@ -139,7 +132,7 @@ export function useCliSandbox(): CliSandbox {
     },
     env() {
       const { dir, shared } = current()
-      return { ...QUIET_ENV, ASTERIA_DB: join(dir, 'cache.sqlite'), XDG_DATA_HOME: join(shared, 'data'), ASTERIA_CONFIG_DIR: join(dir, 'config') }
+      return { ...QUIET_ENV, ASTERIA_DB: join(dir, 'cache.sqlite'), XDG_DATA_HOME: shared, ASTERIA_CONFIG_DIR: join(dir, 'config') }
     },
     run(args, options = {}) {
       return runCli(args, { ...options, cwd: options.cwd ?? current().dir, env: { ...sandbox.env(), ...options.env } })
