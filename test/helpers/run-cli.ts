@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach } from 'vitest'
+import { openAsteria } from '../../src/asteria.js'
+import { resolveConfig, type AsteriaConfig } from '../../src/config/config.js'
+import { fetchJson } from '../../src/report/fetch-json.js'
 import { sharedDataHome } from './shared-data.js'
 
 /** The launcher a user runs (`asteria` is bin/run.js); it loads the built commands from dist/. */
@@ -104,6 +107,11 @@ export interface CliSandbox {
   shell(line: string, options?: RunCliOptions): Promise<CliRun>
   /** Runs with --json, expects `exitCode`, and returns the parsed stdout. */
   json<T = any>(args: string[], options?: RunCliOptions & { exitCode?: number }): Promise<T>
+  /**
+   * Asks a question in this process, with the configuration `asteria query` would resolve here, and
+   * returns what `asteria query --json` prints: a test's "Given" without starting the CLI for it.
+   */
+  ask(query: string, flags?: Partial<AsteriaConfig>): Promise<ReturnType<typeof fetchJson>>
 }
 
 /**
@@ -147,6 +155,14 @@ export function useCliSandbox(): CliSandbox {
         throw new Error(`asteria ${args.join(' ')} --json exited ${run.exitCode}, expected ${expected}.\nstdout: ${run.stdout.slice(0, 2000)}\nstderr: ${run.stderr.slice(0, 2000)}`)
       }
       return JSON.parse(run.stdout)
+    },
+    async ask(query, flags = {}) {
+      const asteria = await openAsteria(resolveConfig(flags, sandbox.env(), current().dir).config)
+      try {
+        return fetchJson(query, await asteria.ask(query, { tool: 'search' }), asteria.cache.clock.now())
+      } finally {
+        await asteria.close()
+      }
     },
   }
   return sandbox
