@@ -60,7 +60,7 @@ function neighbourhood(word: ContentWord, settings: MatchSettings): Neighbourhoo
 const plain = (lemma: string) => lemma.replace(/['’]s$/, '').replace(/(?<=[a-z]{3})s$/, '')
 
 function relate(word: ContentWord, other: ContentWord, settings: MatchSettings): MatchKind | undefined {
-  if (word.lemma === other.lemma || plain(word.lemma) === plain(other.lemma)) return 'same'
+  if (word.lemma === other.lemma || plain(word.lemma) === plain(other.lemma) || plain(word.text.toLowerCase()) === plain(other.text.toLowerCase())) return 'same'
   if (word.kind === 'code' || other.kind === 'code' || word.kind === 'relation' || other.kind === 'relation') return undefined
   if (word.parts.length > 1 && other.parts.includes(word.lemma)) return 'compound'
   if (word.kind === 'name' && other.kind === 'name') return undefined // a name matches itself only
