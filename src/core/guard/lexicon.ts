@@ -57,6 +57,9 @@ export const FRAMING_WORDS = new Set(
 /** Framing words that are content when they are the object of the question ("how do I get a card": get is content). */
 export const FRAMING_ONLY_AT_START = new Set(['get', 'help', 'need', 'want', 'like', 'find', 'show', 'give', 'know', 'mean', 'learn', 'ask'])
 
+/** Imperatives that open a request as a question word would ("Name a river that ...", "List the ..."). */
+export const IMPERATIVE_FRAMING = new Set(['name', 'list', 'give', 'tell', 'show', 'find', 'explain', 'describe', 'identify', 'mention'])
+
 /** Adverbs that colour a question without changing what it asks. */
 export const DISCOURSE_ADVERBS = new Set(
   'just really very still already also even actually currently ever yet again now so too quite basically exactly simply possibly perhaps maybe please there here then'.split(' '),

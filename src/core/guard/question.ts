@@ -4,7 +4,7 @@ import { findFocus, type QuestionFocus } from './focus.js'
 import { DIRECTED_RELATIONS, type Relation } from './reasons/roles.js'
 import {
   AMBIGUOUS_DATE_WORDS, AMBIGUOUS_NUMBER_WORDS, COMMON_ACRONYMS, CURRENCY_SYMBOLS, DATE_WORDS, DEGREE_WORDS, DISCOURSE_ADVERBS,
-  FRAMING_ONLY_AT_START, FRAMING_WORDS, NUMBER_WORDS, OPPOSITE_PARTICLES, RELATION_WORDS, TIME_UNITS, UNIT_WORDS,
+  FRAMING_ONLY_AT_START, FRAMING_WORDS, IMPERATIVE_FRAMING, NUMBER_WORDS, OPPOSITE_PARTICLES, RELATION_WORDS, TIME_UNITS, UNIT_WORDS,
 } from './lexicon.js'
 import { isListed } from './wordnet.js'
 
@@ -40,6 +40,8 @@ export interface QuestionAnalysis {
   dates: Set<string>
   units: Set<string>
   focus: QuestionFocus
+  /** The question says "not", "no", "never", "without" (outside a self-correction). */
+  negated: boolean
   /** Degree words ("more", "least") and their direction. */
   degrees: Set<'up' | 'down'>
   /** Directed relation words ("to", "from"), for swapped roles. */
@@ -105,6 +107,7 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
     units: new Set(),
     focus: findFocus(kept.map((i) => tokens[i]), kept),
     degrees: new Set(),
+    negated: false,
     relations: kept.filter((i) => tokens[i].pos === 'ADP' && DIRECTED_RELATIONS[tokens[i].normal]).map((i) => ({ word: DIRECTED_RELATIONS[tokens[i].normal], position: i })),
     particles: new Set(kept.map((i) => tokens[i].normal).filter((w) => w in OPPOSITE_PARTICLES)),
   }
@@ -112,6 +115,7 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
   const seenCode = new Set<number>()
   // wink marks the scope of a negation; a negation word taken back by a repair negates nothing.
   const negations = kept.filter((i) => NEGATIONS.has(tokens[i].normal))
+  analysis.negated = negations.length > 0
   const negated = (i: number) => tokens[i].negated && negations.some((n) => n < i && tokens[n].sentence === tokens[i].sentence)
   for (let k = 0; k < kept.length; k++) {
     const i = kept[k]
@@ -153,6 +157,8 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
     if (!CONTENT_POS.has(token.pos) || LIGHT_VERBS.has(token.lemma) || analysis.focus.words.has(i)) continue
     if (token.pos === 'ADV' && (DISCOURSE_ADVERBS.has(lower) || token.stopWord)) continue
     if (FRAMING_WORDS.has(token.lemma) && (!FRAMING_ONLY_AT_START.has(token.lemma) || i < firstContent)) continue
+    const startsSentence = k === 0 || tokens[kept[k - 1]].sentence !== token.sentence
+    if (startsSentence && IMPERATIVE_FRAMING.has(lower)) continue // "Name a river in ...", "List the ..." 
     const length = compoundAt(tokens, i, (j) => !removed.has(j) && codeOf(tokens[j]) === -1)
     if (length > 0) {
       const span = tokens.slice(i, i + length)

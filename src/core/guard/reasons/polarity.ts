@@ -10,7 +10,9 @@ import type { WordMatch } from '../word-match.js'
  */
 export function polarityReasons(a: QuestionAnalysis, b: QuestionAnalysis, matches: WordMatch[]): GuardReason[] {
   const reasons: GuardReason[] = []
-  const negated = matches.filter((m) => m.word.negated !== m.other.negated)
+  // Where a negation's scope ends is wink's guess ("not yet received my card" / "not received a card yet"):
+  // only a question negated against one that is not counts.
+  const negated = a.negated === b.negated ? [] : matches.filter((m) => m.word.negated !== m.other.negated)
   if (negated.length > 0) {
     const where = negated[0].word.negated ? 'in the query only' : 'in the candidate only'
     reasons.push({ kind: 'negation', detail: `negation of ${quoted(negated.map((m) => m.word.text))} ${where}` })
