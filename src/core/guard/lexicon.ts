@@ -77,11 +77,8 @@ export const HOW_QUANTITY = new Set(['many', 'much', 'old', 'long', 'far', 'big'
 /** Words of degree: "more"/"most" against "less"/"least" compare in opposite directions. */
 export const DEGREE_WORDS: Record<string, 'up' | 'down'> = wordTable({ more: 'up', most: 'up', less: 'down', least: 'down', fewer: 'down', fewest: 'down' })
 
-/** Prepositions that carry meaning a question's answer depends on; pairs are opposites. */
-export const RELATION_WORDS: Record<string, string | null> = wordTable({
-  before: 'after', after: 'before', above: 'below', below: 'above', without: 'with', since: null, until: null, during: null,
-  inside: 'outside', outside: 'inside', against: null, between: null, versus: null, vs: null, except: null, per: null,
-})
+/** Prepositions that carry meaning a question's answer depends on: content words like nouns and verbs. */
+export const RELATION_WORDS = new Set(['before', 'after', 'above', 'below', 'without', 'since', 'until', 'during', 'inside', 'outside', 'against', 'between', 'versus', 'vs', 'except', 'per'])
 
 /** Particles and prepositions whose opposite turns a question around ("turn the light on" / "off"); not required, only opposed. */
 export const OPPOSITE_PARTICLES: Record<string, string> = wordTable({ on: 'off', off: 'on', up: 'down', down: 'up', in: 'out', out: 'in', like: 'unlike', unlike: 'like', with: 'without' })

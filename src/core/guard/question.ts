@@ -24,8 +24,8 @@ export interface ContentWord {
   /** Lemmas of a compound's words, else just the lemma. */
   parts: string[]
   negated: boolean
-  /** 'up' for "larger"/"largest"/"more", 'down' for "smaller"/"least"; undefined when not graded. */
-  degree?: 'up' | 'down' | 'plain'
+  /** An adjective or adverb in a comparative or superlative form ("larger", "largest", "best"). */
+  graded: boolean
   position: number
 }
 
@@ -77,11 +77,10 @@ function compoundAt(tokens: EnglishToken[], i: number, usable: (k: number) => bo
   return 0
 }
 
-function degreeOf(token: EnglishToken): ContentWord['degree'] {
-  if (token.pos !== 'ADJ' && token.pos !== 'ADV') return undefined
+function isGraded(token: EnglishToken): boolean {
+  if (token.pos !== 'ADJ' && token.pos !== 'ADV') return false
   const surface = token.normal
-  if (surface === token.lemma) return 'plain'
-  return /(est|er)$/.test(surface) || ['best', 'worst', 'better', 'worse'].includes(surface) ? 'up' : 'plain'
+  return surface !== token.lemma && (/(est|er)$/.test(surface) || ['best', 'worst', 'better', 'worse'].includes(surface))
 }
 
 /**
@@ -126,7 +125,7 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
       if (!seenCode.has(code)) {
         seenCode.add(code)
         const identifier = text.slice(codeSpans[code][0], codeSpans[code][1]).replace(/\(\)$/, '')
-        analysis.words.push({ text: identifier, lemma: identifier.toLowerCase(), kind: 'code', pos: 'X', parts: [identifier.toLowerCase()], negated: negated(i), position: i })
+        analysis.words.push({ text: identifier, lemma: identifier.toLowerCase(), kind: 'code', pos: 'X', parts: [identifier.toLowerCase()], negated: negated(i), graded: false, position: i })
       }
       continue
     }
@@ -150,8 +149,8 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
       analysis.degrees.add(DEGREE_WORDS[lower])
       continue
     }
-    if (lower in RELATION_WORDS) {
-      analysis.words.push({ text: token.text, lemma: lower, kind: 'relation', pos: token.pos, parts: [lower], negated: negated(i), position: i })
+    if (RELATION_WORDS.has(lower)) {
+      analysis.words.push({ text: token.text, lemma: lower, kind: 'relation', pos: token.pos, parts: [lower], negated: negated(i), graded: false, position: i })
       continue
     }
     if (!CONTENT_POS.has(token.pos) || LIGHT_VERBS.has(token.lemma) || analysis.focus.words.has(i)) continue
@@ -165,14 +164,14 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
       const lemma = span.map((t, n) => (n === length - 1 ? t.lemma : t.normal)).join(' ')
       const parts = span.filter((t) => CONTENT_POS.has(t.pos)).map((t) => t.lemma)
       const name = span.some((t) => t.pos === 'PROPN')
-      analysis.words.push({ text: span.map((t) => t.text).join(' '), lemma, kind: name ? 'name' : 'word', pos: span[length - 1].pos, parts, negated: negated(i), position: i })
+      analysis.words.push({ text: span.map((t) => t.text).join(' '), lemma, kind: name ? 'name' : 'word', pos: span[length - 1].pos, parts, negated: negated(i), graded: false, position: i })
       k += length - 1
       continue
     }
     const capitalised = /^\p{Lu}/u.test(token.text) && !shouting && k > 0 && !/[.?!:]/.test(text.slice(tokens[kept[k - 1]].end, token.start))
     const name = !COMMON_ACRONYMS.has(lower) && (token.pos === 'PROPN' || capitalised || names?.has(lower) === true)
     const lemma = name ? lower.replace(/['’]s$/, '') : token.lemma
-    analysis.words.push({ text: token.text, lemma, kind: name ? 'name' : 'word', pos: token.pos, parts: [lemma], negated: negated(i), degree: degreeOf(token), position: i })
+    analysis.words.push({ text: token.text, lemma, kind: name ? 'name' : 'word', pos: token.pos, parts: [lemma], negated: negated(i), graded: isGraded(token), position: i })
   }
   return analysis
 }

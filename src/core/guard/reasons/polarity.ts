@@ -17,7 +17,7 @@ export function polarityReasons(a: QuestionAnalysis, b: QuestionAnalysis, matche
     const where = negated[0].word.negated ? 'in the query only' : 'in the candidate only'
     reasons.push({ kind: 'negation', detail: `negation of ${quoted(negated.map((m) => m.word.text))} ${where}` })
   }
-  const graded = matches.filter((m) => (m.word.degree ?? 'plain') !== (m.other.degree ?? 'plain'))
+  const graded = matches.filter((m) => m.word.graded !== m.other.graded)
   const degreesDiffer = a.degrees.size !== b.degrees.size || [...a.degrees].some((d) => !b.degrees.has(d))
   if (graded.length > 0 || degreesDiffer) {
     const words = graded.length > 0 ? `"${graded[0].word.text}" vs "${graded[0].other.text}"` : `${quoted(a.degrees)} vs ${quoted(b.degrees)}`
