@@ -23,6 +23,8 @@ export interface ContentWord {
   pos: string
   /** Lemmas of a compound's words, else just the lemma. */
   parts: string[]
+  /** The lemma and the written word without a plural or possessive ending: sharing one of these is the same word. */
+  forms: string[]
   negated: boolean
   /** An adjective or adverb in a comparative or superlative form ("larger", "largest", "best"). */
   graded: boolean
@@ -77,6 +79,12 @@ function compoundAt(tokens: EnglishToken[], i: number, usable: (k: number) => bo
   return 0
 }
 
+const bare = (word: string) => word.replace(/['’]s$/, '').replace(/(?<=[a-z]{3})s$/, '')
+
+function formsOf(lemma: string, text: string): string[] {
+  return [...new Set([lemma, bare(lemma), bare(text.toLowerCase())])]
+}
+
 function isGraded(token: EnglishToken): boolean {
   if (token.pos !== 'ADJ' && token.pos !== 'ADV') return false
   const surface = token.normal
@@ -125,7 +133,7 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
       if (!seenCode.has(code)) {
         seenCode.add(code)
         const identifier = text.slice(codeSpans[code][0], codeSpans[code][1]).replace(/\(\)$/, '')
-        analysis.words.push({ text: identifier, lemma: identifier.toLowerCase(), kind: 'code', pos: 'X', parts: [identifier.toLowerCase()], negated: negated(i), graded: false, position: i })
+        analysis.words.push({ text: identifier, lemma: identifier.toLowerCase(), kind: 'code', pos: 'X', parts: [identifier.toLowerCase()], forms: [identifier.toLowerCase()], negated: negated(i), graded: false, position: i })
       }
       continue
     }
@@ -150,7 +158,7 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
       continue
     }
     if (RELATION_WORDS.has(lower)) {
-      analysis.words.push({ text: token.text, lemma: lower, kind: 'relation', pos: token.pos, parts: [lower], negated: negated(i), graded: false, position: i })
+      analysis.words.push({ text: token.text, lemma: lower, kind: 'relation', pos: token.pos, parts: [lower], forms: [lower], negated: negated(i), graded: false, position: i })
       continue
     }
     if (!CONTENT_POS.has(token.pos) || LIGHT_VERBS.has(token.lemma) || analysis.focus.words.has(i)) continue
@@ -164,14 +172,14 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
       const lemma = span.map((t, n) => (n === length - 1 ? t.lemma : t.normal)).join(' ')
       const parts = span.filter((t) => CONTENT_POS.has(t.pos)).map((t) => t.lemma)
       const name = span.some((t) => t.pos === 'PROPN')
-      analysis.words.push({ text: span.map((t) => t.text).join(' '), lemma, kind: name ? 'name' : 'word', pos: span[length - 1].pos, parts, negated: negated(i), graded: false, position: i })
+      analysis.words.push({ text: span.map((t) => t.text).join(' '), lemma, kind: name ? 'name' : 'word', pos: span[length - 1].pos, parts, forms: formsOf(lemma, span.map((t) => t.text).join(' ')), negated: negated(i), graded: false, position: i })
       k += length - 1
       continue
     }
     const capitalised = /^\p{Lu}/u.test(token.text) && !shouting && k > 0 && !/[.?!:]/.test(text.slice(tokens[kept[k - 1]].end, token.start))
     const name = !COMMON_ACRONYMS.has(lower) && (token.pos === 'PROPN' || capitalised || names?.has(lower) === true)
     const lemma = name ? lower.replace(/['’]s$/, '') : token.lemma
-    analysis.words.push({ text: token.text, lemma, kind: name ? 'name' : 'word', pos: token.pos, parts: [lemma], negated: negated(i), graded: isGraded(token), position: i })
+    analysis.words.push({ text: token.text, lemma, kind: name ? 'name' : 'word', pos: token.pos, parts: [lemma], forms: formsOf(lemma, token.text), negated: negated(i), graded: isGraded(token), position: i })
   }
   return analysis
 }
