@@ -47,15 +47,16 @@ const STATEMENT_OPENERS = new Set(['i', 'my', 'we', 'our', 'me', 'can', 'could',
 const LEAD = new Set(['is', 'are', 'was', 'were', 'be', 'the', 'a', 'an', 'me', 'give', 'tell', 'name', 'list', 'show', 'find'])
 
 /**
- * "What is the date of ...", "give me the number of ...": the first noun, when it names a kind of
- * answer and what follows says of what, is the focus ("the date of X's death" asks when).
+ * "What is the date of ...", "give me the number of ...", "the way to ...": the first noun, when it
+ * names a kind of answer and what follows says of what, is the focus ("the date of X's death" asks
+ * when, "the way to learn French" how).
  */
 function headNounFocus(tokens: EnglishToken[], from: number, at: (...indexes: number[]) => Set<number>): QuestionFocus | undefined {
   let k = from
   while (k < tokens.length && LEAD.has(tokens[k].normal)) k++
   const noun = tokens[k]
-  const kind = noun && noun.pos === 'NOUN' && tokens[k + 1]?.normal === 'of' ? FOCUS_NOUNS[noun.lemma] : undefined
-  return kind ? { kind, phrase: `the ${noun.text} of`, words: at(k) } : undefined
+  const kind = noun && noun.pos === 'NOUN' && ['of', 'to'].includes(tokens[k + 1]?.normal ?? '') ? FOCUS_NOUNS[noun.lemma] : undefined
+  return kind ? { kind, phrase: `the ${noun.text} ${tokens[k + 1].normal}`, words: at(k) } : undefined
 }
 
 /**

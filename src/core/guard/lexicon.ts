@@ -66,9 +66,9 @@ export const DISCOURSE_ADVERBS = new Set(
 )
 
 /** A wh-word followed by one of these nouns asks for that kind of answer: "what year" is "when". */
-export const FOCUS_NOUNS: Record<string, 'time' | 'place' | 'person' | 'reason' | 'quantity'> = wordTable({
+export const FOCUS_NOUNS: Record<string, 'time' | 'place' | 'person' | 'reason' | 'quantity' | 'manner'> = wordTable({
   year: 'time', date: 'time', time: 'time', day: 'time', month: 'time', century: 'time', decade: 'time', era: 'time', period: 'time',
-  place: 'place', location: 'place', person: 'person', reason: 'reason', number: 'quantity', amount: 'quantity',
+  place: 'place', location: 'place', person: 'person', reason: 'reason', number: 'quantity', amount: 'quantity', way: 'manner', method: 'manner',
 })
 
 /** "how" + one of these asks for a quantity ("how many", "how old"). */

@@ -46,6 +46,8 @@ export interface QuestionAnalysis {
   negated: boolean
   /** Degree words ("more", "least") and their direction. */
   degrees: Set<'up' | 'down'>
+  /** Lemmas of the words that only frame the request ("tell", "learn" in "how do I learn French"): not required, but they count as said. */
+  framing: string[]
   /** Directed relation words ("to", "from"), for swapped roles. */
   relations: Relation[]
   /** Opposite particles ("turn on" / "turn off"), as written, lower case. */
@@ -115,6 +117,7 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
     focus: findFocus(kept.map((i) => tokens[i]), kept),
     degrees: new Set(),
     negated: false,
+    framing: [],
     relations: kept.filter((i) => tokens[i].pos === 'ADP' && DIRECTED_RELATIONS[tokens[i].normal]).map((i) => ({ word: DIRECTED_RELATIONS[tokens[i].normal], position: i })),
     particles: new Set(kept.map((i) => tokens[i].normal).filter((w) => w in OPPOSITE_PARTICLES)),
   }
@@ -163,9 +166,12 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
     }
     if (!CONTENT_POS.has(token.pos) || LIGHT_VERBS.has(token.lemma) || analysis.focus.words.has(i)) continue
     if (token.pos === 'ADV' && (DISCOURSE_ADVERBS.has(lower) || token.stopWord)) continue
-    if (FRAMING_WORDS.has(token.lemma) && (!FRAMING_ONLY_AT_START.has(token.lemma) || i < firstContent)) continue
     const startsSentence = k === 0 || tokens[kept[k - 1]].sentence !== token.sentence
-    if (startsSentence && IMPERATIVE_FRAMING.has(lower)) continue // "Name a river in ...", "List the ..." 
+    const framing = (FRAMING_WORDS.has(token.lemma) && (!FRAMING_ONLY_AT_START.has(token.lemma) || i < firstContent)) || (startsSentence && IMPERATIVE_FRAMING.has(lower))
+    if (framing) {
+      analysis.framing.push(token.lemma) // "Name a river in ...", "how do I learn French" (learn frames) / "the way to learn French"
+      continue
+    }
     const length = compoundAt(tokens, i, (j) => !removed.has(j) && codeOf(tokens[j]) === -1)
     if (length > 0) {
       const span = tokens.slice(i, i + length)

@@ -23,6 +23,7 @@ export function contentReasons(a: QuestionAnalysis, b: QuestionAnalysis, setting
         if (side === 'query') matches.push({ word, other: same, kind: 'same' })
         continue
       }
+      if (word.kind === 'word' && to.framing.includes(word.lemma)) continue // said there, as the frame of the request
       const opposite = antonymIn(word, to.words, settings)
       // Both questions saying both words ("what decreases with the increase of ...") oppose nothing.
       const bothSay = opposite && from.words.some((w) => w.lemma === opposite.lemma) && to.words.some((w) => w.lemma === word.lemma)
