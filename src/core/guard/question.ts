@@ -105,6 +105,9 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
   const kept = tokens.map((_, i) => i).filter((i) => !removed.has(i))
   const lettered = tokens.filter((t) => /[a-z]/i.test(t.text))
   const shouting = lettered.length > 2 && lettered.every((t) => t.text === t.text.toUpperCase())
+  // wink marks the scope of a negation; a negation word taken back by a repair negates nothing.
+  const negations = kept.filter((i) => NEGATIONS.has(tokens[i].normal))
+  const negated = (i: number) => tokens[i].negated && negations.some((n) => n < i && tokens[n].sentence === tokens[i].sentence)
 
   const analysis: QuestionAnalysis = {
     text,
@@ -116,17 +119,13 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
     units: new Set(),
     focus: findFocus(kept.map((i) => tokens[i]), kept),
     degrees: new Set(),
-    negated: false,
+    negated: negations.length > 0,
     framing: [],
     relations: kept.filter((i) => tokens[i].pos === 'ADP' && DIRECTED_RELATIONS[tokens[i].normal]).map((i) => ({ word: DIRECTED_RELATIONS[tokens[i].normal], position: i })),
     particles: new Set(kept.map((i) => tokens[i].normal).filter((w) => w in OPPOSITE_PARTICLES)),
   }
   const firstContent = kept.find((i) => ['NOUN', 'PROPN'].includes(tokens[i].pos)) ?? tokens.length
   const seenCode = new Set<number>()
-  // wink marks the scope of a negation; a negation word taken back by a repair negates nothing.
-  const negations = kept.filter((i) => NEGATIONS.has(tokens[i].normal))
-  analysis.negated = negations.length > 0
-  const negated = (i: number) => tokens[i].negated && negations.some((n) => n < i && tokens[n].sentence === tokens[i].sentence)
   for (let k = 0; k < kept.length; k++) {
     const i = kept[k]
     const token = tokens[i]
