@@ -56,9 +56,9 @@ describe('runBench', () => {
     expect(oracle.hits + oracle.coalesced + oracle.remoteCalls).toBe(32)
     // and the curves cover the quick grid, threshold-only at its customary 0.8 and Asteria at its default
     expect(result.variants[2]).toMatchObject({ tauSim: 0.8, policy: 'none' })
-    expect(result.variants[3]).toMatchObject({ tauSim: 0.75, policy: 'guard' })
+    expect(result.variants[3]).toMatchObject({ tauSim: 0.58, policy: 'guard' })
     expect(result.curves.threshold.map((p) => p.tauSim)).toEqual(result.settings.tauGrid.filter((t) => result.curves.threshold.some((p) => p.tauSim === t)))
-    expect(result.curves.asteria.some((p) => p.tauSim === 0.75)).toBe(true)
+    expect(result.curves.asteria.some((p) => p.tauSim === 0.58)).toBe(true)
     expect(result.headline?.summary).toHaveLength(3)
     expect(result.settings).toMatchObject({ mode: 'closed-loop', clock: 'simulated', throughput: 'modelled', quick: true, remoteLatencyMs: [300, 500] })
     expect(result.trace).toMatchObject({ name: 'small', requests: 32, sessions: 6, labelledRequests: 32, distinctIntents: 4 })

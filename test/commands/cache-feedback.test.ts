@@ -40,13 +40,13 @@ describe('asteria cache feedback', () => {
     // Then the report names the element, the band of the hit and the calibration status
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toContain(`Removed element #${first.element!.id} ("${AUTHOR}") and counted a verified false hit in similarity band 0.75-0.80.`)
-    // (calibration moves on evidence only: one wrong hit holds tau_sim at 0.5; it takes 18 verified hits at target 0.99)
-    expect(run.stdout).toContain('Calibration: not yet certified (1 wrong of 1 verified at tau_sim 0.5; lower bound 0.000, target 0.99).')
+    // (calibration moves on evidence only: one wrong hit holds tau_sim at 0.58; it takes 18 verified hits at target 0.99)
+    expect(run.stdout).toContain('Calibration: not yet certified (1 wrong of 1 verified at tau_sim 0.58; lower bound 0.000, target 0.99).')
     // And stats show the verified false hit, why the threshold holds, and the threshold in force
     const stats = await cli.json<{ verification: unknown; calibration: { reason: string; lastChange: unknown }; thresholds: { tauSim: number } }>(['cache', 'stats'])
     expect(stats.verification).toMatchObject({ verified: 1, wrong: 1 })
-    expect(stats.calibration).toMatchObject({ reason: '1 of 1 verified hits wrong at tau 0.5: too few to move it (needs 18)', lastChange: null })
-    expect(stats.thresholds.tauSim).toBe(0.5)
+    expect(stats.calibration).toMatchObject({ reason: '1 of 1 verified hits wrong at tau 0.58: too few to move it (needs 18)', lastChange: null })
+    expect(stats.thresholds.tauSim).toBe(0.58)
     const human = await cli.run(['cache', 'stats'])
     expect(human.stdout).toContain('evictions   1 (1 manual)')
     expect(human.stdout).toContain('the threshold moves only after 18 verified hits')

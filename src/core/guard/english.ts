@@ -49,14 +49,17 @@ export function readEnglish(text: string): EnglishToken[] {
   let cursor = 0
   doc.tokens().each((token, index) => {
     const value = token.out(its.value)
+    const normal = token.out(its.normal) ?? value.toLowerCase()
+    // wink's lemmatiser answers nothing for some split contractions ("didnt" -> "did" + "nt")
+    const lemma = token.out(its.lemma as unknown as typeof its.value) as string | undefined
     const start = text.indexOf(value, cursor)
     const at = start === -1 ? cursor + (token.out(its.precedingSpaces) as string).length : start
     cursor = at + value.length
     tokens.push({
       text: value,
-      normal: token.out(its.normal),
+      normal,
       pos: token.out(its.pos),
-      lemma: token.out(its.lemma as unknown as typeof its.value).toLowerCase(),
+      lemma: typeof lemma === 'string' ? lemma.toLowerCase() : normal,
       type: token.out(its.type),
       negated: token.out(its.negationFlag) as unknown as boolean,
       start: at,

@@ -57,15 +57,18 @@ export const FRAMING_WORDS = new Set(
 /** Framing words that are content when they are the object of the question ("how do I get a card": get is content). */
 export const FRAMING_ONLY_AT_START = new Set(['get', 'help', 'need', 'want', 'like', 'find', 'show', 'give', 'know', 'mean', 'learn', 'ask'])
 
+/** Imperatives that open a request as a question word would ("Name a river that ...", "List the ..."). */
+export const IMPERATIVE_FRAMING = new Set(['name', 'list', 'give', 'tell', 'show', 'find', 'explain', 'describe', 'identify', 'mention'])
+
 /** Adverbs that colour a question without changing what it asks. */
 export const DISCOURSE_ADVERBS = new Set(
   'just really very still already also even actually currently ever yet again now so too quite basically exactly simply possibly perhaps maybe please there here then'.split(' '),
 )
 
 /** A wh-word followed by one of these nouns asks for that kind of answer: "what year" is "when". */
-export const FOCUS_NOUNS: Record<string, 'time' | 'place' | 'person' | 'reason' | 'quantity'> = wordTable({
+export const FOCUS_NOUNS: Record<string, 'time' | 'place' | 'person' | 'reason' | 'quantity' | 'manner'> = wordTable({
   year: 'time', date: 'time', time: 'time', day: 'time', month: 'time', century: 'time', decade: 'time', era: 'time', period: 'time',
-  place: 'place', location: 'place', person: 'person', reason: 'reason', number: 'quantity', amount: 'quantity',
+  place: 'place', location: 'place', person: 'person', reason: 'reason', number: 'quantity', amount: 'quantity', way: 'manner', method: 'manner',
 })
 
 /** "how" + one of these asks for a quantity ("how many", "how old"). */
@@ -74,11 +77,8 @@ export const HOW_QUANTITY = new Set(['many', 'much', 'old', 'long', 'far', 'big'
 /** Words of degree: "more"/"most" against "less"/"least" compare in opposite directions. */
 export const DEGREE_WORDS: Record<string, 'up' | 'down'> = wordTable({ more: 'up', most: 'up', less: 'down', least: 'down', fewer: 'down', fewest: 'down' })
 
-/** Prepositions that carry meaning a question's answer depends on; pairs are opposites. */
-export const RELATION_WORDS: Record<string, string | null> = wordTable({
-  before: 'after', after: 'before', above: 'below', below: 'above', without: 'with', since: null, until: null, during: null,
-  inside: 'outside', outside: 'inside', against: null, between: null, versus: null, vs: null, except: null, per: null,
-})
+/** Prepositions that carry meaning a question's answer depends on: content words like nouns and verbs. */
+export const RELATION_WORDS = new Set(['before', 'after', 'above', 'below', 'without', 'since', 'until', 'during', 'inside', 'outside', 'against', 'between', 'versus', 'vs', 'except', 'per'])
 
 /** Particles and prepositions whose opposite turns a question around ("turn the light on" / "off"); not required, only opposed. */
 export const OPPOSITE_PARTICLES: Record<string, string> = wordTable({ on: 'off', off: 'on', up: 'down', down: 'up', in: 'out', out: 'in', like: 'unlike', unlike: 'like', with: 'without' })

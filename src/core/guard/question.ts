@@ -4,7 +4,7 @@ import { findFocus, type QuestionFocus } from './focus.js'
 import { DIRECTED_RELATIONS, type Relation } from './reasons/roles.js'
 import {
   AMBIGUOUS_DATE_WORDS, AMBIGUOUS_NUMBER_WORDS, COMMON_ACRONYMS, CURRENCY_SYMBOLS, DATE_WORDS, DEGREE_WORDS, DISCOURSE_ADVERBS,
-  FRAMING_ONLY_AT_START, FRAMING_WORDS, NUMBER_WORDS, OPPOSITE_PARTICLES, RELATION_WORDS, TIME_UNITS, UNIT_WORDS,
+  FRAMING_ONLY_AT_START, FRAMING_WORDS, IMPERATIVE_FRAMING, NUMBER_WORDS, OPPOSITE_PARTICLES, RELATION_WORDS, TIME_UNITS, UNIT_WORDS,
 } from './lexicon.js'
 import { isListed } from './wordnet.js'
 
@@ -23,9 +23,11 @@ export interface ContentWord {
   pos: string
   /** Lemmas of a compound's words, else just the lemma. */
   parts: string[]
+  /** The lemma and the written word without a plural or possessive ending: sharing one of these is the same word. */
+  forms: string[]
   negated: boolean
-  /** 'up' for "larger"/"largest"/"more", 'down' for "smaller"/"least"; undefined when not graded. */
-  degree?: 'up' | 'down' | 'plain'
+  /** An adjective or adverb in a comparative or superlative form ("larger", "largest", "best"). */
+  graded: boolean
   position: number
 }
 
@@ -40,8 +42,12 @@ export interface QuestionAnalysis {
   dates: Set<string>
   units: Set<string>
   focus: QuestionFocus
+  /** The question says "not", "no", "never", "without" (outside a self-correction). */
+  negated: boolean
   /** Degree words ("more", "least") and their direction. */
   degrees: Set<'up' | 'down'>
+  /** Lemmas of the words that only frame the request ("tell", "learn" in "how do I learn French"): not required, but they count as said. */
+  framing: string[]
   /** Directed relation words ("to", "from"), for swapped roles. */
   relations: Relation[]
   /** Opposite particles ("turn on" / "turn off"), as written, lower case. */
@@ -75,11 +81,16 @@ function compoundAt(tokens: EnglishToken[], i: number, usable: (k: number) => bo
   return 0
 }
 
-function degreeOf(token: EnglishToken): ContentWord['degree'] {
-  if (token.pos !== 'ADJ' && token.pos !== 'ADV') return undefined
+const bare = (word: string) => word.replace(/['’]s$/, '').replace(/(?<=[a-z]{3})s$/, '')
+
+function formsOf(lemma: string, text: string): string[] {
+  return [...new Set([lemma, bare(lemma), bare(text.toLowerCase())])]
+}
+
+function isGraded(token: EnglishToken): boolean {
+  if (token.pos !== 'ADJ' && token.pos !== 'ADV') return false
   const surface = token.normal
-  if (surface === token.lemma) return 'plain'
-  return /(est|er)$/.test(surface) || ['best', 'worst', 'better', 'worse'].includes(surface) ? 'up' : 'plain'
+  return surface !== token.lemma && (/(est|er)$/.test(surface) || ['best', 'worst', 'better', 'worse'].includes(surface))
 }
 
 /**
@@ -94,6 +105,9 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
   const kept = tokens.map((_, i) => i).filter((i) => !removed.has(i))
   const lettered = tokens.filter((t) => /[a-z]/i.test(t.text))
   const shouting = lettered.length > 2 && lettered.every((t) => t.text === t.text.toUpperCase())
+  // wink marks the scope of a negation; a negation word taken back by a repair negates nothing.
+  const negations = kept.filter((i) => NEGATIONS.has(tokens[i].normal))
+  const negated = (i: number) => tokens[i].negated && negations.some((n) => n < i && tokens[n].sentence === tokens[i].sentence)
 
   const analysis: QuestionAnalysis = {
     text,
@@ -105,14 +119,13 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
     units: new Set(),
     focus: findFocus(kept.map((i) => tokens[i]), kept),
     degrees: new Set(),
+    negated: negations.length > 0,
+    framing: [],
     relations: kept.filter((i) => tokens[i].pos === 'ADP' && DIRECTED_RELATIONS[tokens[i].normal]).map((i) => ({ word: DIRECTED_RELATIONS[tokens[i].normal], position: i })),
     particles: new Set(kept.map((i) => tokens[i].normal).filter((w) => w in OPPOSITE_PARTICLES)),
   }
   const firstContent = kept.find((i) => ['NOUN', 'PROPN'].includes(tokens[i].pos)) ?? tokens.length
   const seenCode = new Set<number>()
-  // wink marks the scope of a negation; a negation word taken back by a repair negates nothing.
-  const negations = kept.filter((i) => NEGATIONS.has(tokens[i].normal))
-  const negated = (i: number) => tokens[i].negated && negations.some((n) => n < i && tokens[n].sentence === tokens[i].sentence)
   for (let k = 0; k < kept.length; k++) {
     const i = kept[k]
     const token = tokens[i]
@@ -122,7 +135,7 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
       if (!seenCode.has(code)) {
         seenCode.add(code)
         const identifier = text.slice(codeSpans[code][0], codeSpans[code][1]).replace(/\(\)$/, '')
-        analysis.words.push({ text: identifier, lemma: identifier.toLowerCase(), kind: 'code', pos: 'X', parts: [identifier.toLowerCase()], negated: negated(i), position: i })
+        analysis.words.push({ text: identifier, lemma: identifier.toLowerCase(), kind: 'code', pos: 'X', parts: [identifier.toLowerCase()], forms: [identifier.toLowerCase()], negated: negated(i), graded: false, position: i })
       }
       continue
     }
@@ -146,27 +159,32 @@ export function analyseQuestion(text: string, names?: NameLexicon): QuestionAnal
       analysis.degrees.add(DEGREE_WORDS[lower])
       continue
     }
-    if (lower in RELATION_WORDS) {
-      analysis.words.push({ text: token.text, lemma: lower, kind: 'relation', pos: token.pos, parts: [lower], negated: negated(i), position: i })
+    if (RELATION_WORDS.has(lower)) {
+      analysis.words.push({ text: token.text, lemma: lower, kind: 'relation', pos: token.pos, parts: [lower], forms: [lower], negated: negated(i), graded: false, position: i })
       continue
     }
     if (!CONTENT_POS.has(token.pos) || LIGHT_VERBS.has(token.lemma) || analysis.focus.words.has(i)) continue
     if (token.pos === 'ADV' && (DISCOURSE_ADVERBS.has(lower) || token.stopWord)) continue
-    if (FRAMING_WORDS.has(token.lemma) && (!FRAMING_ONLY_AT_START.has(token.lemma) || i < firstContent)) continue
+    const startsSentence = k === 0 || tokens[kept[k - 1]].sentence !== token.sentence
+    const framing = (FRAMING_WORDS.has(token.lemma) && (!FRAMING_ONLY_AT_START.has(token.lemma) || i < firstContent)) || (startsSentence && IMPERATIVE_FRAMING.has(lower))
+    if (framing) {
+      analysis.framing.push(token.lemma) // "Name a river in ...", "how do I learn French" (learn frames) / "the way to learn French"
+      continue
+    }
     const length = compoundAt(tokens, i, (j) => !removed.has(j) && codeOf(tokens[j]) === -1)
     if (length > 0) {
       const span = tokens.slice(i, i + length)
       const lemma = span.map((t, n) => (n === length - 1 ? t.lemma : t.normal)).join(' ')
       const parts = span.filter((t) => CONTENT_POS.has(t.pos)).map((t) => t.lemma)
       const name = span.some((t) => t.pos === 'PROPN')
-      analysis.words.push({ text: span.map((t) => t.text).join(' '), lemma, kind: name ? 'name' : 'word', pos: span[length - 1].pos, parts, negated: negated(i), position: i })
+      analysis.words.push({ text: span.map((t) => t.text).join(' '), lemma, kind: name ? 'name' : 'word', pos: span[length - 1].pos, parts, forms: formsOf(lemma, span.map((t) => t.text).join(' ')), negated: negated(i), graded: false, position: i })
       k += length - 1
       continue
     }
     const capitalised = /^\p{Lu}/u.test(token.text) && !shouting && k > 0 && !/[.?!:]/.test(text.slice(tokens[kept[k - 1]].end, token.start))
     const name = !COMMON_ACRONYMS.has(lower) && (token.pos === 'PROPN' || capitalised || names?.has(lower) === true)
     const lemma = name ? lower.replace(/['’]s$/, '') : token.lemma
-    analysis.words.push({ text: token.text, lemma, kind: name ? 'name' : 'word', pos: token.pos, parts: [lemma], negated: negated(i), degree: degreeOf(token), position: i })
+    analysis.words.push({ text: token.text, lemma, kind: name ? 'name' : 'word', pos: token.pos, parts: [lemma], forms: formsOf(lemma, token.text), negated: negated(i), graded: isGraded(token), position: i })
   }
   return analysis
 }

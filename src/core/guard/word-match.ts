@@ -39,9 +39,12 @@ interface Neighbourhood {
 }
 
 const neighbourCache = new Map<string, Neighbourhood>()
+const ofWord = new WeakMap<ContentWord, Neighbourhood>()
 
 /** A word's WordNet neighbourhood over its frequent senses: synonyms, derivations, antonyms. */
 function neighbourhood(word: ContentWord, settings: MatchSettings): Neighbourhood {
+  const known = ofWord.get(word)
+  if (known && settings.senses === DEFAULT_MATCH_SETTINGS.senses) return known
   const key = `${word.pos}:${word.lemma}:${settings.senses}`
   let found = neighbourCache.get(key)
   if (!found) {
@@ -54,13 +57,16 @@ function neighbourhood(word: ContentWord, settings: MatchSettings): Neighbourhoo
     found = { synonyms, derived, antonyms, near: new Set([word.lemma, ...synonyms, ...derived]) }
     neighbourCache.set(key, found)
   }
+  if (settings.senses === DEFAULT_MATCH_SETTINGS.senses) ofWord.set(word, found)
   return found
 }
 
-const plain = (lemma: string) => lemma.replace(/['’]s$/, '').replace(/(?<=[a-z]{3})s$/, '')
+/** The same word, however inflected ("men's" / "mens", "studies" / "study"). */
+export function sameWord(word: ContentWord, other: ContentWord): boolean {
+  return word.forms.some((f) => other.forms.includes(f))
+}
 
 function relate(word: ContentWord, other: ContentWord, settings: MatchSettings): MatchKind | undefined {
-  if (word.lemma === other.lemma || plain(word.lemma) === plain(other.lemma)) return 'same'
   if (word.kind === 'code' || other.kind === 'code' || word.kind === 'relation' || other.kind === 'relation') return undefined
   if (word.parts.length > 1 && other.parts.includes(word.lemma)) return 'compound'
   if (word.kind === 'name' && other.kind === 'name') return undefined // a name matches itself only
@@ -77,12 +83,13 @@ function relate(word: ContentWord, other: ContentWord, settings: MatchSettings):
 
 /** The other question's word that says what `word` says, and how; undefined when none does. */
 export function matchWord(word: ContentWord, others: readonly ContentWord[], settings: MatchSettings): WordMatch | undefined {
+  const same = others.find((other) => sameWord(word, other))
+  if (same) return { word, other: same, kind: 'same' }
   let best: WordMatch | undefined
-  const rank: MatchKind[] = ['same', 'compound', 'synonym', 'derivation', 'vector']
+  const rank: MatchKind[] = ['compound', 'synonym', 'derivation', 'vector']
   for (const other of others) {
-    const kind = relate(word, other, settings) ?? (other.parts.length > 1 && other.parts.includes(plain(word.lemma)) ? 'compound' : undefined)
+    const kind = relate(word, other, settings) ?? (other.parts.length > 1 && word.forms.some((f) => other.parts.includes(f)) ? 'compound' : undefined)
     if (kind && (!best || rank.indexOf(kind) < rank.indexOf(best.kind))) best = { word, other, kind }
-    if (best?.kind === 'same') break
   }
   return best
 }

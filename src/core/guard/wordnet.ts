@@ -64,8 +64,8 @@ const word = (raw: string) => raw.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLo
 
 /** Words a pointer from `source` (1-based word number; 0 = the whole synset) leads to. */
 function pointerTargets(pos: WordNetPos, offset: number, target: number): string[] {
-  const synset = parseSynset(pos, offset)
-  return target === 0 ? synset.words : [synset.words[target - 1]]
+  const words = synsetWords(pos, offset)
+  return target === 0 ? words : [words[target - 1]]
 }
 
 interface Pointer {
@@ -78,43 +78,64 @@ interface Pointer {
 
 interface Synset {
   words: string[]
+  /** Only the kinds the guard reads: antonyms, derivations, pertainyms, participles, similar adjectives. */
   pointers: Pointer[]
 }
 
+/** Lexical and semantic pointers the guard reads; hypernyms, hyponyms and the rest (often hundreds) are skipped. */
+const READ_POINTERS = new Set(['!', '+', '\\', '<', '&'])
+const wordsCache = new Map<string, string[]>()
 const synsetCache = new Map<string, Synset>()
 
-/** One line of data.POS, parsed once: the synset's words and pointers. */
+function dataFields(pos: WordNetPos, offset: number): string[] {
+  const { data } = wordNetFiles(pos)
+  const end = data.indexOf(' | ', offset)
+  return data.slice(offset, end === -1 ? data.indexOf('\n', offset) : end).split(' ')
+}
+
+function wordsOf(fields: string[]): string[] {
+  const wordCount = parseInt(fields[3], 16)
+  const words: string[] = []
+  for (let i = 0; i < wordCount; i++) words.push(word(fields[4 + i * 2]))
+  return words
+}
+
+/** The words of a synset, read once (what a pointer leads to). */
+function synsetWords(pos: WordNetPos, offset: number): string[] {
+  const key = `${pos}:${offset}`
+  let words = wordsCache.get(key)
+  if (!words) {
+    words = synsetCache.get(key)?.words ?? wordsOf(dataFields(pos, offset))
+    wordsCache.set(key, words)
+  }
+  return words
+}
+
+/** One line of data.POS, parsed once: the synset's words and the pointers the guard reads. */
 function parseSynset(pos: WordNetPos, offset: number): Synset {
   const key = `${pos}:${offset}`
   let synset = synsetCache.get(key)
   if (!synset) {
-    synset = readSynset(pos, offset)
+    const fields = dataFields(pos, offset)
+    const words = wordsOf(fields)
+    let at = 4 + words.length * 2
+    const pointerCount = parseInt(fields[at++], 10)
+    const pointers: Pointer[] = []
+    for (let i = 0; i < pointerCount; i++, at += 4) {
+      if (!READ_POINTERS.has(fields[at])) continue
+      const sourceTarget = fields[at + 3]
+      pointers.push({
+        symbol: fields[at],
+        offset: parseInt(fields[at + 1], 10),
+        pos: POS_LETTER[fields[at + 2]],
+        source: parseInt(sourceTarget.slice(0, 2), 16),
+        target: parseInt(sourceTarget.slice(2), 16),
+      })
+    }
+    synset = { words, pointers }
     synsetCache.set(key, synset)
   }
   return synset
-}
-
-function readSynset(pos: WordNetPos, offset: number): Synset {
-  const { data } = wordNetFiles(pos)
-  const end = data.indexOf('\n', offset)
-  const fields = data.slice(offset, end === -1 ? undefined : end).split(' | ')[0].split(' ')
-  const wordCount = parseInt(fields[3], 16)
-  const words: string[] = []
-  for (let i = 0; i < wordCount; i++) words.push(word(fields[4 + i * 2]))
-  let at = 4 + wordCount * 2
-  const pointerCount = parseInt(fields[at++], 10)
-  const pointers: Pointer[] = []
-  for (let i = 0; i < pointerCount; i++, at += 4) {
-    const sourceTarget = fields[at + 3]
-    pointers.push({
-      symbol: fields[at],
-      offset: parseInt(fields[at + 1], 10),
-      pos: POS_LETTER[fields[at + 2]],
-      source: parseInt(sourceTarget.slice(0, 2), 16),
-      target: parseInt(sourceTarget.slice(2), 16),
-    })
-  }
-  return { words, pointers }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ContentWord, QuestionAnalysis } from '../question.js'
 import { quoted, type GuardReason, type Side, type WordAlignment } from '../verdict.js'
-import { antonymIn, matchWord, type MatchSettings, type WordMatch } from '../word-match.js'
+import { antonymIn, matchWord, sameWord, type MatchSettings, type WordMatch } from '../word-match.js'
 
 const KIND = { name: 'entity', code: 'code', word: 'content', relation: 'content' } as const
 const WHAT = { name: 'name', code: 'identifier', word: 'word', relation: 'word' } as const
@@ -18,6 +18,12 @@ export function contentReasons(a: QuestionAnalysis, b: QuestionAnalysis, setting
   for (const [from, to, side, other] of sides) {
     for (const word of from.words) {
       if (opposed.has(word)) continue
+      const same = to.words.find((o) => sameWord(word, o))
+      if (same) {
+        if (side === 'query') matches.push({ word, other: same, kind: 'same' })
+        continue
+      }
+      if (word.kind === 'word' && to.framing.includes(word.lemma)) continue // said there, as the frame of the request
       const opposite = antonymIn(word, to.words, settings)
       // Both questions saying both words ("what decreases with the increase of ...") oppose nothing.
       const bothSay = opposite && from.words.some((w) => w.lemma === opposite.lemma) && to.words.some((w) => w.lemma === word.lemma)

@@ -10,12 +10,14 @@ import type { WordMatch } from '../word-match.js'
  */
 export function polarityReasons(a: QuestionAnalysis, b: QuestionAnalysis, matches: WordMatch[]): GuardReason[] {
   const reasons: GuardReason[] = []
-  const negated = matches.filter((m) => m.word.negated !== m.other.negated)
+  // Where a negation's scope ends is wink's guess ("not yet received my card" / "not received a card yet"):
+  // only a question negated against one that is not counts.
+  const negated = a.negated === b.negated ? [] : matches.filter((m) => m.word.negated !== m.other.negated)
   if (negated.length > 0) {
     const where = negated[0].word.negated ? 'in the query only' : 'in the candidate only'
     reasons.push({ kind: 'negation', detail: `negation of ${quoted(negated.map((m) => m.word.text))} ${where}` })
   }
-  const graded = matches.filter((m) => (m.word.degree ?? 'plain') !== (m.other.degree ?? 'plain'))
+  const graded = matches.filter((m) => m.word.graded !== m.other.graded)
   const degreesDiffer = a.degrees.size !== b.degrees.size || [...a.degrees].some((d) => !b.degrees.has(d))
   if (graded.length > 0 || degreesDiffer) {
     const words = graded.length > 0 ? `"${graded[0].word.text}" vs "${graded[0].other.text}"` : `${quoted(a.degrees)} vs ${quoted(b.degrees)}`

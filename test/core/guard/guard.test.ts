@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { packageRoot } from '../../src/core/package-paths.js'
-import { checkGuard, readQuestion } from '../../src/core/guard/guard.js'
-import { loadNameLexicon } from '../../src/core/guard/names.js'
+import { packageRoot } from '../../../src/core/package-paths.js'
+import { checkGuard, readQuestion } from '../../../src/core/guard/guard.js'
+import { loadNameLexicon } from '../../../src/core/guard/names.js'
 
 const names = { names: loadNameLexicon() }
 const kinds = (a: string, b: string) => checkGuard(a, b, names).reasons.map((r) => r.kind)
@@ -136,5 +137,18 @@ describe('the guard libraries', () => {
     expect(loadedAfter('')).toEqual([])
     // And a first question loads them
     expect(loadedAfter("library.readQuestion('who wrote hamlet')").some((k) => k.includes('wink-nlp'))).toBe(true)
+  })
+})
+
+describe('checkGuard on any text', () => {
+  it('reads whatever a user may type without throwing: contractions without apostrophes, symbols, other scripts', () => {
+    expect(checkGuard('vowed to attack any Democrat who didnt.', 'who didnt vote', names).pass).toBe(false)
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 }), (a, b) => {
+        const verdict = checkGuard(a, b, names)
+        expect(typeof verdict.pass).toBe('boolean')
+      }),
+      { numRuns: 300, seed: 16 },
+    )
   })
 })
