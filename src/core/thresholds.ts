@@ -1,7 +1,7 @@
 import type { Thresholds } from './decision.js'
 
 /** Kept in step with fixtures/judge/learned-judge.json by a test. */
-export const LEARNED_JUDGE_THRESHOLD = 0.1635
+export const LEARNED_JUDGE_THRESHOLD = 0.1637
 
 /**
  * Starting thresholds when neither the user nor calibration has set any.
@@ -10,7 +10,7 @@ export const LEARNED_JUDGE_THRESHOLD = 0.1635
  *   traces and built-in workloads: the content-word guard decides, tau_sim only bounds the candidates it
  *   reads; 0.58 serves the most correct hits (85.0% of the oracle's, mean of six traces) with at most 0.40%
  *   false hits on any of them (0.5: 84.8% at 0.62%; 0.75: 84.5% at 0.32%).
- * - learned: a wide candidate band (0.5); tau_judge 0.1635 reaches 90% set-balanced precision on
+ * - learned: a wide candidate band (0.5); tau_judge 0.1637 reaches 90% set-balanced precision on
  *   out-of-fold training scores after the guard (fixtures/judge/learned-judge.json, `npm run train:judge`;
  *   95% is reached only at no useful recall).
  * - a model judge: a wide candidate band (0.5), the judge decides.
