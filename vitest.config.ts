@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config'
 const realServer = Boolean(process.env.ASTERIA_TEST_PG_URL)
 const SHARED_TIER_TESTS = ['test/store/postgres/**/*.test.ts', 'test/store/tiered-store.test.ts', 'test/bench/machines.test.ts']
 const SERVER_ONLY_TESTS = 'test/**/*.server.test.ts'
+// One data folder per run, with the corpus indexes built once (test/helpers/shared-data.ts).
+const SHARED_DATA = 'test/helpers/shared-data.ts'
 
 export default defineConfig({
   test: {
@@ -15,13 +17,16 @@ export default defineConfig({
     pool: 'forks',
     env: { NO_COLOR: '1', ASTERIA_CONFIG_DIR: '/nonexistent-asteria-config' },
     projects: [
-      { extends: true, test: { name: 'pglite', include: ['test/**/*.test.ts'], exclude: [SERVER_ONLY_TESTS], env: { ASTERIA_TEST_PG_URL: '' } } },
+      {
+        extends: true,
+        test: { name: 'pglite', include: ['test/**/*.test.ts'], exclude: [SERVER_ONLY_TESTS], env: { ASTERIA_TEST_PG_URL: '' }, globalSetup: [SHARED_DATA] },
+      },
       {
         extends: true,
         test: {
           name: 'postgres',
           include: realServer ? [...SHARED_TIER_TESTS, SERVER_ONLY_TESTS] : [SERVER_ONLY_TESTS],
-          globalSetup: ['test/helpers/real-postgres-notice.ts'],
+          globalSetup: ['test/helpers/real-postgres-notice.ts', SHARED_DATA],
         },
       },
     ],

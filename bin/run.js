@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core'
+// The subpath, not '@oclif/core': its index loads every part of oclif (~25 ms more before `--help`).
+import { execute } from '@oclif/core/execute'
 
 await execute({ dir: import.meta.url })

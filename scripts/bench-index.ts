@@ -11,8 +11,13 @@
  * the worst case for any index. Queries are noisy copies of stored vectors (cosine ~0.95: a
  * paraphrase of a stored question).
  *
- * Run: npm run bench:index [-- --sizes 10000,100000,1000000 --dims 384 --queries 100 --data clustered|uniform
- *   --layouts float,bit,int8,ivf,ivf-bit --probes 4,8,16 --lists-per-root 4 --oversample 10 --ivf-oversample 5 --json]
+ * `cache` is the cache's own store (src/store/sqlite-store.ts, as a look-up reaches it: element rows
+ * included) with its defaults, or with `--split-at`, `--lists-from`, `--check-probes` (the fewest lists
+ * its recall check tries); `cache-scan` is the same store kept to an exact scan, as it was before.
+ *
+ * Run: npm run bench:index [-- --sizes 10000,100000,1000000 --dims 384 --queries 100 --data questions|topics|uniform
+ *   --layouts float,bit,int8,ivf,ivf-bit,cache,cache-scan --probes 4,8,16 --lists-per-root 4 --oversample 10
+ *   --ivf-oversample 5 --check-probes 4 --split-at 256 --lists-from 1024 --json]
  * IVF lists: lists-per-root x sqrt(n) (4 x sqrt(n) is the usual starting point for large n).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -21,6 +26,8 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { IvfLayout, floatLayout, openLayoutDatabase, quantizedLayout, type Neighbour, type VectorLayout } from '../src/store/vector-layouts.js'
 import { seededRandom } from '../src/core/seeded-random.js'
+import type { VectorIndexOptions } from '../src/store/embedder-vectors.js'
+import { cacheLayout, type CacheLayout } from './index/cache-layout.js'
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +41,9 @@ const { values } = parseArgs({
     'ivf-oversample': { type: 'string', default: '5' },
     probes: { type: 'string', default: '4,8,16' },
     'lists-per-root': { type: 'string', default: '4' },
+    'check-probes': { type: 'string' },
+    'split-at': { type: 'string' },
+    'lists-from': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 })
@@ -45,6 +55,11 @@ const layouts = new Set(values.layouts.split(','))
 const oversample = Number(values.oversample)
 const ivfOversample = Number(values['ivf-oversample'])
 const probeCounts = values.probes.split(',').map(Number)
+const cacheIndex: VectorIndexOptions = {
+  ...(values['split-at'] ? { splitAt: Number(values['split-at']) } : {}),
+  ...(values['lists-from'] ? { listsFrom: Number(values['lists-from']) } : {}),
+  ...(values['check-probes'] ? { probes: Number(values['check-probes']) } : {}),
+}
 const BATCH = 2000
 if (!['questions', 'topics', 'uniform'].includes(values.data)) throw new Error(`--data must be questions, topics or uniform, got ${values.data}`)
 const SEED = 0x1d3c
@@ -104,25 +119,36 @@ interface Row {
   buildSeconds: number
 }
 
+type AnyLayout = VectorLayout | Omit<CacheLayout, 'store' | 'describe'>
+
 async function benchSize(size: number): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'asteria-bench-index-'))
   const db = openLayoutDatabase(join(dir, 'layouts.sqlite'))
+  const caches: CacheLayout[] = []
   try {
     const { vector, queries } = dataset(size)
     const lists = Math.max(8, Math.round(Number(values['lists-per-root']) * Math.sqrt(size)))
-    const built: { layout: VectorLayout; seconds: number; views: VectorLayout[] }[] = []
-    const load = (layout: VectorLayout, views: VectorLayout[] = [layout], extraSeconds = 0) => {
+    const built: { layout: AnyLayout; seconds: number; views: AnyLayout[] }[] = []
+    const load = async (layout: AnyLayout, views: AnyLayout[] = [layout], extraSeconds = 0) => {
       const started = performance.now()
       for (let id = 1; id <= size; id += BATCH) {
-        layout.add(Array.from({ length: Math.min(BATCH, size - id + 1) }, (_, j) => ({ id: id + j, vector: vector(id + j) })))
+        await layout.add(Array.from({ length: Math.min(BATCH, size - id + 1) }, (_, j) => ({ id: id + j, vector: vector(id + j) })))
         log(`\r${size}: ${layout.name} ${Math.min(size, id + BATCH - 1)}`)
       }
       built.push({ layout, views, seconds: extraSeconds + (performance.now() - started) / 1000 })
       log('\n')
     }
-    load(floatLayout(db, 'flat_float', dims))
-    if (layouts.has('bit')) load(quantizedLayout(db, 'flat_bit', dims, { kind: 'bit', oversample }))
-    if (layouts.has('int8')) load(quantizedLayout(db, 'flat_int8', dims, { kind: 'int8', oversample }))
+    for (const [name, index] of [['cache-scan', { listsFrom: Number.MAX_SAFE_INTEGER }], ['cache', cacheIndex]] as const) {
+      if (!layouts.has(name)) continue
+      const path = join(dir, `${name}.sqlite`)
+      const cache = await cacheLayout(path, dims, name, index)
+      caches.push(cache)
+      await load(cache)
+      log(`${size}: ${name}: ${cache.describe()}\n`)
+    }
+    await load(floatLayout(db, 'flat_float', dims))
+    if (layouts.has('bit')) await load(quantizedLayout(db, 'flat_bit', dims, { kind: 'bit', oversample }))
+    if (layouts.has('int8')) await load(quantizedLayout(db, 'flat_int8', dims, { kind: 'int8', oversample }))
     for (const inner of ['float', 'bit'] as const) {
       if (!layouts.has(inner === 'float' ? 'ivf' : 'ivf-bit')) continue
       const started = performance.now()
@@ -130,23 +156,24 @@ async function benchSize(size: number): Promise<Row[]> {
       const ivf = new IvfLayout(db, `ivf_${inner}`, dims, inner, Math.max(64, Math.ceil(size / lists / 64) * 64))
       ivf.train(sample, lists, 6, seededRandom(SEED))
       const views = probeCounts.map((probes) => ivf.layout({ probes, inner, oversample: ivfOversample }))
-      load(views[0], views, (performance.now() - started) / 1000)
+      await load(views[0], views, (performance.now() - started) / 1000)
     }
-    const exact = built[0].layout
+    const exact = built.find((b) => b.layout.name === 'float')!.layout as VectorLayout
     const truth = queries.map((q) => exact.nearest(q, k))
     const rows: Row[] = []
     for (const { views, seconds } of built) {
       for (const layout of views) {
-        for (const q of queries.slice(0, 5)) layout.nearest(q, k)
+        for (const q of queries.slice(0, 5)) await layout.nearest(q, k)
         const times: number[] = []
         let found = 0
-        queries.forEach((q, i) => {
+        for (const [i, q] of queries.entries()) {
           const started = performance.now()
-          const result: Neighbour[] = layout.nearest(q, k)
+          const pending = layout.nearest(q, k)
+          const result: Neighbour[] = pending instanceof Promise ? await pending : pending
           times.push(performance.now() - started)
           const expected = new Set(truth[i].map((n) => n.id))
           found += result.filter((n) => expected.has(n.id)).length
-        })
+        }
         times.sort((a, b) => a - b)
         rows.push({ elements: size, layout: layout.name, p50Ms: percentile(times, 0.5), p95Ms: percentile(times, 0.95), recallAtK: found / (queries.length * k), buildSeconds: seconds })
         log(`${size}: ${layout.name} p50 ${rows.at(-1)!.p50Ms.toFixed(2)} ms, recall@${k} ${rows.at(-1)!.recallAtK.toFixed(3)}\n`)
@@ -155,6 +182,7 @@ async function benchSize(size: number): Promise<Row[]> {
     return rows
   } finally {
     db.close()
+    for (const cache of caches) await cache.store.close()
     rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -69,7 +69,7 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
       env: options.env,
     }))
   const choice = await resolveJudge(judgeSettingsFrom(config, { scheduler: options.scheduler }))
-  const store = openCacheStore(config, { onWarning: (message) => process.stderr.write(`Warning: ${message}\n`), readOnly: options.readOnly })
+  const store = await openCacheStore(config, { onWarning: (message) => process.stderr.write(`Warning: ${message}\n`), readOnly: options.readOnly })
   const policyStores = providedPolicyStores(store) ?? sqlitePolicyStores(store)
   const routes = new ToolRoutes(config)
   const policyOptions = policyOptionsFromConfig(config, (tool) => routes.source(tool))

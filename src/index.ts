@@ -78,11 +78,5 @@ export { sourceIdentity } from './sources/source-identity.js'
 export { openSessionLog, SqliteSessionLog } from './store/session-store.js'
 export type { SessionLog, SessionDetail, SessionSummary } from './core/session-log.js'
 
-// The HTTP service and the MCP server
-export { startService } from './serve/service.js'
-export type { RunningService, ServiceOptions } from './serve/service.js'
-export { buildHttpApp } from './serve/http-app.js'
-export type { HttpAppOptions } from './serve/http-app.js'
-export { createMcpServer } from './serve/mcp-server.js'
-export { serveMcpOverStdio } from './serve/mcp-stdio.js'
-export { TokenTable, loadTokens } from './serve/auth.js'
+// The HTTP service and the MCP server are `import { startService } from 'asteria/serve'` (src/serve/index.ts):
+// they load fastify and the MCP SDK (~0.3 s), which a cache in an agent does not need.

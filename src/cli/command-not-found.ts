@@ -1,4 +1,5 @@
-import { Errors, type Hook } from '@oclif/core'
+import type { Hook } from '@oclif/core'
+import { CLIError } from '@oclif/core/errors'
 import { didYouMean } from '../core/did-you-mean.js'
 
 /**
@@ -14,7 +15,7 @@ const commandNotFound: Hook<'command_not_found'> = async function (options) {
     process.stdout.write(JSON.stringify({ error: { code: 'BAD_INPUT', message, exitCode: 2, suggestions: [suggestion] } }, null, 2) + '\n')
     this.exit(2)
   }
-  throw new Errors.CLIError(message, { exit: 2, suggestions: [suggestion] })
+  throw new CLIError(message, { exit: 2, suggestions: [suggestion] })
 }
 
 function explain(words: string[], commands: string[], topics: string[]): { message: string; suggestion: string } {

@@ -1,4 +1,4 @@
-import { Help } from '@oclif/core'
+import { Help } from '@oclif/core/help'
 
 /** What a first-time user types, shown under `asteria --help` (each command's help has its own). */
 const EXAMPLES: [command: string, what: string][] = [

@@ -1,4 +1,5 @@
 import type { SemanticElement } from './semantic-element.js'
+import type { SessionLog } from './session-log.js'
 
 export interface NearestCandidate {
   element: SemanticElement
@@ -80,6 +81,8 @@ export interface CacheStore {
    * now; the claim is renewed while `fn` runs and lapses `ttlMs` after a crash.
    */
   withExclusive?<T>(name: string, ttlMs: number, fn: () => Promise<T>): Promise<ExclusiveOutcome<T>>
+  /** Optional: where agent sessions run on this store are recorded (`asteria run`, `asteria sessions`). */
+  sessionLog?(): SessionLog
 }
 
 export interface Lease {

@@ -45,10 +45,12 @@ export function cosineOfUnit(a: Float32Array, b: Float32Array): number {
 
 let shared: WordSimilarity | undefined
 
-/** Word-vector cosine for the guard's last resort match (src/core/guard/word-match.ts), from the shipped GloVe vectors. */
+/**
+ * Word-vector cosine for the guard's last resort match (src/core/guard/word-match.ts), from the
+ * shipped GloVe vectors, read on the first call (~30 ms): most look-ups never get that far.
+ */
 export function wordCosine(): (a: string, b: string) => number | undefined {
-  const words = loadWordSimilarity()
-  return (a, b) => words.cosine(a, b)
+  return (a, b) => loadWordSimilarity().cosine(a, b)
 }
 
 /** The static embedder's GloVe vectors, loaded once. */

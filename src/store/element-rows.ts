@@ -1,3 +1,4 @@
+import type { NewElement } from '../core/cache-store.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 
 /** A row of the `elements` table, as SQLite returns it. */
@@ -23,6 +24,10 @@ export interface ElementRow {
   origin: SemanticElement['origin']
 }
 
+/** The columns of ElementRow: `SELECT *` would also compute the generated lcfu_value. */
+export const ELEMENT_COLUMNS =
+  'id, namespace, tool, args_json, scope_key, source, embedder, query, normalized_query, result_json, latency_ms, cost_usd, staticity, frequency, size_bytes, created_at, last_access_at, expires_at, origin'
+
 export function rowToElement(row: ElementRow): SemanticElement {
   return {
     id: row.id,
@@ -44,5 +49,40 @@ export function rowToElement(row: ElementRow): SemanticElement {
     lastAccessAt: row.last_access_at,
     expiresAt: row.expires_at,
     origin: row.origin,
+  }
+}
+
+/**
+ * Stores an element row. The id is past every id ever used (element_id_floor keeps the highest
+ * deleted one): an id in an old decision record or eviction log never names a newer element.
+ */
+export const INSERT_ELEMENT_SQL = `INSERT INTO elements (id, namespace, tool, args_json, scope_key, source, embedder, query,
+  normalized_query, result_json, latency_ms, cost_usd, staticity, frequency, size_bytes, created_at, last_access_at,
+  expires_at, origin) VALUES (
+  max(coalesce((SELECT max(id) FROM elements), 0), coalesce((SELECT max_id FROM element_id_floor), 0)) + 1,
+  @namespace, @tool, @args_json, @scope_key, @source, @embedder, @query, @normalized_query,
+  @result_json, @latency_ms, @cost_usd, @staticity, @frequency, @size_bytes, @created_at, @last_access_at, @expires_at, @origin)`
+
+/** The named parameters of INSERT_ELEMENT_SQL. */
+export function elementParams(element: NewElement): Record<string, unknown> {
+  return {
+    namespace: element.namespace,
+    tool: element.tool,
+    args_json: JSON.stringify(element.args),
+    scope_key: element.scopeKey,
+    source: element.source,
+    embedder: element.embedder,
+    query: element.query,
+    normalized_query: element.normalizedQuery,
+    result_json: JSON.stringify(element.result),
+    latency_ms: element.latencyMs,
+    cost_usd: element.costUsd,
+    staticity: Math.round(element.staticity),
+    frequency: element.frequency,
+    size_bytes: element.sizeBytes,
+    created_at: Math.round(element.createdAt),
+    last_access_at: Math.round(element.lastAccessAt),
+    expires_at: Math.round(element.expiresAt),
+    origin: element.origin,
   }
 }

@@ -10,6 +10,7 @@ import {
   type EvictionStore,
 } from '../core/eviction.js'
 import { toEvictionRecord, type EvictionLogRow } from './eviction-rows.js'
+import type { SqliteStore } from './sqlite-store.js'
 
 interface VictimRow {
   id: number
@@ -33,9 +34,11 @@ const VICTIM_COLUMNS = 'id, namespace, tool, scope_key, embedder, query, size_by
 
 /** Eviction on the SQLite file: vector row, element row and log line leave in one transaction. */
 export class SqliteEvictionStore implements EvictionStore {
-  private readonly vectorTables = new Map<string, string | undefined>()
+  private readonly db: Database.Database
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly store: SqliteStore) {
+    this.db = store.db
+  }
 
   async usage(namespace?: string): Promise<CacheUsage> {
     return this.usageNow(namespace)
@@ -113,8 +116,7 @@ export class SqliteEvictionStore implements EvictionStore {
   }
 
   private remove(row: VictimRow, reason: EvictionReason, now: number): EvictionRecord {
-    const table = this.vectorTable(row.embedder)
-    if (table) this.db.prepare(`DELETE FROM ${table} WHERE element_id = ?`).run(BigInt(row.id))
+    this.store.removeVector(row.embedder, row.id)
     this.db.prepare('DELETE FROM elements WHERE id = ?').run(row.id)
     const at = Math.round(now)
     this.db
@@ -135,13 +137,5 @@ export class SqliteEvictionStore implements EvictionStore {
       reason,
       evictedAt: at,
     }
-  }
-
-  private vectorTable(embedder: string): string | undefined {
-    if (!this.vectorTables.has(embedder)) {
-      const row = this.db.prepare('SELECT vector_table FROM embedders WHERE fingerprint = ?').get(embedder) as { vector_table: string } | undefined
-      this.vectorTables.set(embedder, row?.vector_table)
-    }
-    return this.vectorTables.get(embedder)
   }
 }

@@ -1,5 +1,3 @@
-import type Database from 'better-sqlite3'
-
 /**
  * Ordered schema changes; `PRAGMA user_version` records how many have run. Append only:
  * never edit a migration that has shipped. Vector tables are created per embedder at run
@@ -234,19 +232,12 @@ export const MIGRATIONS: readonly string[] = [
    INSERT INTO unrecorded_sources (element_id) SELECT id FROM elements;
    CREATE TRIGGER elements_unrecorded_source AFTER DELETE ON elements
      BEGIN DELETE FROM unrecorded_sources WHERE element_id = OLD.id; END;`,
+  // Scopes past the switch point and their lists of nearby vectors (vector-lists.ts, scope-phases.ts): the phase,
+  // how many lists keep recall (0: all are read), how far the current batch job went, when recall is checked next.
+  `CREATE TABLE vector_scopes (embedder TEXT NOT NULL, scope_key TEXT NOT NULL, phase TEXT NOT NULL, probes INTEGER NOT NULL,
+     version INTEGER NOT NULL, moved_through INTEGER NOT NULL, move_until INTEGER NOT NULL, elements INTEGER NOT NULL,
+     next_check INTEGER NOT NULL, PRIMARY KEY (embedder, scope_key)) WITHOUT ROWID;
+   CREATE TABLE vector_lists (id INTEGER PRIMARY KEY, embedder TEXT NOT NULL, scope_key TEXT NOT NULL,
+     centroid BLOB NOT NULL, size INTEGER NOT NULL, version INTEGER NOT NULL);
+   CREATE INDEX vector_lists_scope ON vector_lists(embedder, scope_key, version);`,
 ]
-
-/** Runs pending migrations in one IMMEDIATE transaction, so processes opening a new file at once do not race. */
-export function migrate(db: Database.Database): void {
-  if ((db.pragma('user_version', { simple: true }) as number) === MIGRATIONS.length) return
-  db.transaction(() => {
-    const current = db.pragma('user_version', { simple: true }) as number
-    if (current > MIGRATIONS.length) {
-      throw new Error(`schema version ${current} is newer than this asteria (${MIGRATIONS.length})`)
-    }
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      db.exec(MIGRATIONS[version])
-      db.pragma(`user_version = ${version + 1}`)
-    }
-  }).immediate()
-}

@@ -2,10 +2,8 @@ import { existsSync } from 'node:fs'
 import type { AsteriaConfig } from '../config/config.js'
 import type { CacheStore } from '../core/cache-store.js'
 import { defaultThresholds } from '../core/thresholds.js'
-import { openPostgresStore } from './postgres-store.js'
 import { isWritableCacheFile } from './read-only-file.js'
 import { openStore } from './sqlite-store.js'
-import { TieredStore } from './tiered-store.js'
 
 export interface OpenCacheStoreOptions {
   /** Where the shared tier's outage warning goes (once per process); default: process.emitWarning. */
@@ -17,12 +15,14 @@ export interface OpenCacheStoreOptions {
 /**
  * The store the configuration asks for: the local cache file alone, or — when `storeUrl` names
  * a PostgreSQL — that shared tier with the local file as this machine's hot tier. Nothing
- * connects yet; the shared tier's migrations start in the background.
+ * connects yet; the shared tier's migrations start in the background. The PostgreSQL client is
+ * loaded only then, so a local cache never pays for it.
  */
-export function openCacheStore(config: AsteriaConfig & { storeUrl?: string }, options: OpenCacheStoreOptions = {}): CacheStore {
+export async function openCacheStore(config: AsteriaConfig & { storeUrl?: string }, options: OpenCacheStoreOptions = {}): Promise<CacheStore> {
   const readonly = options.readOnly === true && existsSync(config.db) && !isWritableCacheFile(config.db)
   const local = openStore(config.db, { readonly })
   if (!config.storeUrl) return local
+  const [{ openPostgresStore }, { TieredStore }] = await Promise.all([import('./postgres-store.js'), import('./tiered-store.js')])
   const shared = openPostgresStore(config.storeUrl)
   void shared.ensureReady().catch(() => undefined)
   return new TieredStore(local, shared, {

@@ -3,15 +3,21 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import * as sqliteVec from 'sqlite-vec'
 import { AsteriaError } from '../core/errors.js'
-import { MIGRATIONS, migrate } from './migrations.js'
+import type { VectorIndexOptions } from './embedder-vectors.js'
+import { MIGRATIONS } from './migrations.js'
 import { isWritableCacheFile, openReadOnlyFile } from './read-only-file.js'
 import { cacheFileError, readOnlyFileError } from './store-errors.js'
+
+/** Address space, not memory: pages are shared with the OS's file cache. */
+const MMAP_BYTES = 1 << 30
 
 export interface OpenStoreOptions {
   /** Milliseconds a writer waits for another process's lock before failing. */
   busyTimeoutMs?: number
   /** Open an existing file read-only: no migrations, and a folder this user may not write is fine. */
   readonly?: boolean
+  /** When a scope's vectors are searched through lists, and how (the measured defaults otherwise). */
+  vectorIndex?: VectorIndexOptions
 }
 
 /**
@@ -34,6 +40,9 @@ export function openDatabase(path: string, options: OpenStoreOptions = {}): Data
     if (!isMemory && !options.readonly) db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
+    // Vector look-ups read pages through the map instead of a read() per page: a 3-list look-up
+    // among 20k vectors took 669 us read, 485 us mapped (side by side).
+    db.pragma(`mmap_size = ${MMAP_BYTES}`)
   } catch (error) {
     throw error instanceof AsteriaError ? error : storeOpenError(path, error)
   }
@@ -103,4 +112,19 @@ function assertSqliteHeader(path: string): void {
 
 function storeOpenError(path: string, error: unknown): AsteriaError {
   return cacheFileError(path, error) ?? new AsteriaError('STORE', `Cannot open the cache file ${path}: ${(error as Error).message}`, { cause: error })
+}
+
+/** Runs pending migrations in one IMMEDIATE transaction, so processes opening a new file at once do not race. */
+export function migrate(db: Database.Database): void {
+  if ((db.pragma('user_version', { simple: true }) as number) === MIGRATIONS.length) return
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number
+    if (current > MIGRATIONS.length) {
+      throw new Error(`schema version ${current} is newer than this asteria (${MIGRATIONS.length})`)
+    }
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      db.exec(MIGRATIONS[version])
+      db.pragma(`user_version = ${version + 1}`)
+    }
+  }).immediate()
 }

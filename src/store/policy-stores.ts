@@ -18,7 +18,7 @@ export function sqlitePolicyStores(store: CacheStore): PolicyStores {
   }
   let stores = byDatabase.get(store.db)
   if (!stores) {
-    stores = { eviction: new SqliteEvictionStore(store.db), transitions: new SqliteTransitionStore(store.db), calibration: new SqliteCalibrationStore(store.db) }
+    stores = { eviction: new SqliteEvictionStore(store), transitions: new SqliteTransitionStore(store.db), calibration: new SqliteCalibrationStore(store.db) }
     byDatabase.set(store.db, stores)
   }
   return stores

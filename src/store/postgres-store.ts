@@ -14,6 +14,7 @@ import type {
 import { AsteriaError } from '../core/errors.js'
 import { flightKey, runExclusive } from '../core/peer-flight.js'
 import type { SemanticElement } from '../core/semantic-element.js'
+import type { SessionLog } from '../core/session-log.js'
 import { parseStoreUrl } from '../config/store-config.js'
 import { rowToElement, type ElementRow } from './element-rows.js'
 import { createPool, fromVectorLiteral, sharedStoreError, toEpochMs, toVectorLiteral, withoutNul, type PoolOptions } from './postgres-connection.js'
@@ -21,6 +22,7 @@ import { acquirePostgresLease } from './postgres-leases.js'
 import { adoptPostgresSources } from './postgres-source-adoption.js'
 import { listQuery, summarize } from './postgres-listing.js'
 import { PostgresDatabase } from './postgres-database.js'
+import { PostgresSessionLog } from './postgres-session-log.js'
 import { vectorTableDdl } from './postgres-migrations.js'
 
 interface EmbedderRow {
@@ -274,6 +276,10 @@ export class PostgresStore implements CacheStore {
   /** Drops this store's whole schema (a throwaway one, such as a bench's), tables and all. */
   async dropSchema(): Promise<void> {
     await this.pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`).catch((error: unknown) => Promise.reject(sharedStoreError(this.db.target, error)))
+  }
+
+  sessionLog(): SessionLog {
+    return new PostgresSessionLog(this.db)
   }
 
   close(): Promise<void> {

@@ -1,24 +1,16 @@
 import type { CacheStore } from '../core/cache-store.js'
 import { AsteriaError } from '../core/errors.js'
 import type { SessionLog } from '../core/session-log.js'
-import { PostgresSessionLog } from './postgres-session-log.js'
-import { PostgresStore } from './postgres-store.js'
-import { SqliteSessionLog } from './sqlite-session-log.js'
-import { SqliteStore } from './sqlite-store.js'
-import { TieredStore } from './tiered-store.js'
 
 export { SqliteSessionLog } from './sqlite-session-log.js'
 export { PostgresSessionLog } from './postgres-session-log.js'
 
 /**
  * Where a store records sessions: its SQLite file; a tiered store's shared tier (journaled in
- * the local file); a PostgreSQL store's own tables. Undefined for any other kind of store.
+ * the local file); a PostgreSQL store's own tables. Undefined for a store that keeps none.
  */
 export function sessionLogOf(store: CacheStore): SessionLog | undefined {
-  if (store instanceof SqliteStore) return new SqliteSessionLog(store.db)
-  if (store instanceof TieredStore) return store.sessionLog()
-  if (store instanceof PostgresStore) return new PostgresSessionLog(store.db)
-  return undefined
+  return store.sessionLog?.()
 }
 
 /** The session log kept next to a cache's elements (see `sessionLogOf`). */

@@ -6,6 +6,7 @@ import { openAsteria, type Asteria } from '../../src/asteria.js'
 import { defaultConfig } from '../../src/config/config.js'
 import type { KnowledgeSource, SourceCall } from '../../src/sources/knowledge-source.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
+import { sharedDataDir } from '../helpers/shared-data.js'
 
 /** A free, instant source that answers "about <query>" and records every call it gets. */
 export function recordingSource(name = 'fake'): KnowledgeSource & { calls: { query: string; args: Record<string, unknown> }[] } {
@@ -33,7 +34,7 @@ export function useTestAsteria(): () => Promise<Asteria> {
   })
   return async () => {
     const dir = mkdtempSync(join(tmpdir(), 'asteria-agent-'))
-    const config = { ...defaultConfig({ XDG_DATA_HOME: dir }), db: join(dir, 'cache.sqlite'), dataDir: dir, latencyMs: 0 as const }
+    const config = { ...defaultConfig({ XDG_DATA_HOME: dir }), db: join(dir, 'cache.sqlite'), dataDir: sharedDataDir(), latencyMs: 0 as const }
     const asteria = await openAsteria(config, { embedder: new FakeEmbedder() })
     opened.push({ asteria, dir })
     return asteria

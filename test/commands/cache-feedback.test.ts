@@ -14,8 +14,8 @@ describe('asteria cache feedback', () => {
 
   it('ID --wrong removes the element and counts a verified false hit that stats report', async () => {
     // Given an answer served from the cache
-    const first = await cli.json<QueryJson>(['query', DNA])
-    const hit = await cli.json<QueryJson>(['query', 'What is DNA?'])
+    const first = await cli.ask(DNA)
+    const hit = await cli.ask('What is DNA?')
     expect(hit).toMatchObject({ hit: true, element: { id: first.element!.id } })
     // When the user reports it wrong
     const report = await cli.json<FeedbackReport>(['cache', 'feedback', String(first.element!.id), '--wrong'])
@@ -32,7 +32,7 @@ describe('asteria cache feedback', () => {
 
   it('prints what it removed and where calibration stands, and stats show the estimate, its bound and the sample', async () => {
     // Given a stored answer served as a semantic hit to a paraphrase, then reported wrong
-    const first = await cli.json<QueryJson>(['query', AUTHOR])
+    const first = await cli.ask(AUTHOR)
     // (no sampled verification of the hit: it would add a verified hit of its own, 5% of the time)
     const noSampling = { env: { ASTERIA_VERIFY_SHARE: '0' } }
     expect(await cli.json<QueryJson>(['query', AUTHOR_PARAPHRASE], noSampling)).toMatchObject({ decision: { kind: 'semantic', elementId: first.element!.id } })
@@ -54,7 +54,7 @@ describe('asteria cache feedback', () => {
 
   it('refuses (exit 2) an element the cache never served, counting nothing and keeping it', async () => {
     // Given an element stored by a miss and never served as a hit
-    const first = await cli.json<QueryJson>(['query', DNA])
+    const first = await cli.ask(DNA)
     const id = first.element!.id
 
     // When it is reported wrong, for a human and under --json

@@ -17,8 +17,8 @@ describe('asteria cache', () => {
 
   it('inspect --json lists every element with its metadata', async () => {
     // Given two answered questions
-    await cli.json(['query', DNA])
-    await cli.json(['query', EIFFEL])
+    await cli.ask(DNA)
+    await cli.ask(EIFFEL)
 
     // When the cache is listed
     const run = await cli.run(['cache', 'inspect', '--json'])
@@ -56,8 +56,8 @@ describe('asteria cache', () => {
 
   it('inspect ID --json shows the element and its nearest neighbours', async () => {
     // Given two answered questions
-    const dna = await cli.json<QueryJson>(['query', DNA])
-    const eiffel = await cli.json<QueryJson>(['query', EIFFEL])
+    const dna = await cli.ask(DNA)
+    const eiffel = await cli.ask(EIFFEL)
 
     // When the first is inspected by id
     const run = await cli.run(['cache', 'inspect', String(dna.element!.id), '--json'])
@@ -71,7 +71,7 @@ describe('asteria cache', () => {
 
   it('inspect exits 4 for an unknown id and 2 for one that is not a number', async () => {
     // Given a cache with one element
-    await cli.json(['query', DNA])
+    await cli.ask(DNA)
 
     // When an id that does not exist, and one that is not a number, are inspected
     const [unknown, notNumber] = await Promise.all([cli.run(['cache', 'inspect', '999']), cli.run(['cache', 'inspect', 'abc', '--json'])])
@@ -85,9 +85,9 @@ describe('asteria cache', () => {
 
   it('stats --json counts requests, hits and misses', async () => {
     // Given a question asked twice and another once
-    await cli.json(['query', DNA])
-    await cli.json(['query', DNA])
-    await cli.json(['query', EIFFEL])
+    await cli.ask(DNA)
+    await cli.ask(DNA)
+    await cli.ask(EIFFEL)
 
     // When the statistics are read
     const run = await cli.run(['cache', 'stats', '--json'])
@@ -108,8 +108,8 @@ describe('asteria cache', () => {
 
   it('delete ID removes that element', async () => {
     // Given two elements
-    const dna = await cli.json<QueryJson>(['query', DNA])
-    await cli.json(['query', EIFFEL])
+    const dna = await cli.ask(DNA)
+    await cli.ask(EIFFEL)
 
     // When the first is deleted by id
     const run = await cli.run(['cache', 'delete', String(dna.element!.id)])
@@ -123,8 +123,8 @@ describe('asteria cache', () => {
 
   it('delete --query removes what is stored for that question', async () => {
     // Given two elements
-    await cli.json(['query', DNA])
-    await cli.json(['query', EIFFEL])
+    await cli.ask(DNA)
+    await cli.ask(EIFFEL)
 
     // When one is deleted by its question (in other case and punctuation)
     const run = await cli.run(['cache', 'delete', '--query', 'What is DNA?', '--json'])
@@ -138,8 +138,8 @@ describe('asteria cache', () => {
 
   it('clear refuses without --yes and deletes everything with it', async () => {
     // Given two elements
-    await cli.json(['query', DNA])
-    await cli.json(['query', EIFFEL])
+    await cli.ask(DNA)
+    await cli.ask(EIFFEL)
 
     // When clear runs without confirmation
     const refused = await cli.run(['cache', 'clear'])
@@ -160,8 +160,8 @@ describe('asteria cache', () => {
 
   it('export then import into a fresh cache round-trips every element', async () => {
     // Given two elements exported to a file
-    await cli.json(['query', DNA])
-    await cli.json(['query', EIFFEL])
+    await cli.ask(DNA)
+    await cli.ask(EIFFEL)
     const file = join(cli.dir, 'cache.jsonl')
     const exported = await cli.run(['cache', 'export', '--output', file])
     expect(exported.exitCode).toBe(0)
@@ -194,7 +194,7 @@ describe('asteria cache', () => {
 
   it('import keeps the knowledge source a line names; a line naming none is stored as the importing cache\'s', async () => {
     // Given an exported element of the local corpus, and two hand-written lines: one fetched from Tavily, one naming no source
-    await cli.json(['query', DNA])
+    await cli.ask(DNA)
     const [exported] = (await cli.run(['cache', 'export'])).stdout.trimEnd().split('\n')
     expect(JSON.parse(exported)).toMatchObject({ query: DNA, source: 'local' })
     const result = { documents: [{ id: 'x', text: 'The Eiffel Tower is in Paris.' }] }
@@ -212,8 +212,8 @@ describe('asteria cache', () => {
 
   it('import of a file with a malformed line 3 exits 9, names the line, and imports nothing', async () => {
     // Given an export whose third line is broken
-    await cli.json(['query', DNA])
-    await cli.json(['query', EIFFEL])
+    await cli.ask(DNA)
+    await cli.ask(EIFFEL)
     const [first, second] = (await cli.run(['cache', 'export'])).stdout.trimEnd().split('\n')
     const file = join(cli.dir, 'broken.jsonl')
     writeFileSync(file, [first, second, '{"query": "what is rna", "result": ', first].join('\n') + '\n')
@@ -231,7 +231,7 @@ describe('asteria cache', () => {
 
   it('keeps namespaces apart: an answer stored under one is no hit under another', async () => {
     // Given a question answered in namespace a
-    await cli.json(['query', DNA, '--namespace', 'a'])
+    await cli.ask(DNA, { namespace: 'a' })
 
     // When the same question is asked in namespace b, then again in a
     const other = await cli.run(['query', DNA, '--namespace', 'b', '--json'])

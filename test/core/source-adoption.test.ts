@@ -21,8 +21,12 @@ async function upgradedFile(): Promise<{ store: SqliteStore; path: string }> {
   const before = new SemanticCache({ store: openStore(path), embedder: new FakeEmbedder(), thresholds: { tauSim: 0.6 } })
   await before.store({ query: QUESTION, result: ANSWER })
   await before.store({ query: 'what is the capital of france', tool: 'search_docs', result: ANSWER })
-  ;(before.storage as SqliteStore).db.exec(`DROP TRIGGER elements_unrecorded_source; DROP TABLE unrecorded_sources;
-    ALTER TABLE elements DROP COLUMN source; PRAGMA user_version = ${MIGRATIONS.length - 1}`)
+  // Undo that migration and the ones after it (the vector lists, which hold nothing at two elements).
+  const { db } = before.storage as SqliteStore
+  const lists = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' AND name LIKE '%\\_lists' ESCAPE '\\'").all() as { name: string }[]
+  db.exec(`${lists.map((t) => `DROP TABLE ${t.name};`).join(' ')} DROP TABLE vector_scopes; DROP TABLE vector_lists;
+    DROP TRIGGER elements_unrecorded_source; DROP TABLE unrecorded_sources;
+    ALTER TABLE elements DROP COLUMN source; PRAGMA user_version = ${MIGRATIONS.findIndex((m) => m.includes('unrecorded_sources'))}`)
   await before.close()
   return { store: openStore(path), path }
 }

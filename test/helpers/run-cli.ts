@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { afterEach, beforeEach } from 'vitest'
+import { openAsteria } from '../../src/asteria.js'
+import { resolveConfig, type AsteriaConfig } from '../../src/config/config.js'
+import { fetchJson } from '../../src/report/fetch-json.js'
+import { sharedDataHome } from './shared-data.js'
 
 /** The launcher a user runs (`asteria` is bin/run.js); it loads the built commands from dist/. */
 export const CLI_BIN = resolve(fileURLToPath(new URL('../../bin/run.js', import.meta.url)))
@@ -103,22 +107,19 @@ export interface CliSandbox {
   shell(line: string, options?: RunCliOptions): Promise<CliRun>
   /** Runs with --json, expects `exitCode`, and returns the parsed stdout. */
   json<T = any>(args: string[], options?: RunCliOptions & { exitCode?: number }): Promise<T>
+  /**
+   * Asks a question in this process, with the configuration `asteria query` would resolve here, and
+   * returns what `asteria query --json` prints: a test's "Given" without starting the CLI for it.
+   */
+  ask(query: string, flags?: Partial<AsteriaConfig>): Promise<ReturnType<typeof fetchJson>>
 }
 
 /**
  * Gives each test its own temp folder (its own cache file and config folder), removed after
- * the test. The data folder, which holds the corpus index a first query builds (1–2 s), is
- * shared by the tests of one file.
+ * the test. The data folder, which holds the corpus indexes, is the run's (shared-data.ts).
  */
 export function useCliSandbox(): CliSandbox {
-  let shared: string | undefined
   let dir: string | undefined
-  beforeAll(() => {
-    shared = mkdtempSync(join(tmpdir(), 'asteria-cli-data-'))
-  })
-  afterAll(() => {
-    if (shared) rmSync(shared, { recursive: true, force: true })
-  })
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'asteria-cli-'))
   })
@@ -127,8 +128,8 @@ export function useCliSandbox(): CliSandbox {
     dir = undefined
   })
   const current = () => {
-    if (!dir || !shared) throw new Error('useCliSandbox: use it inside a test')
-    return { dir, shared }
+    if (!dir) throw new Error('useCliSandbox: use it inside a test')
+    return { dir, shared: sharedDataHome() }
   }
   const sandbox: CliSandbox = {
     get dir() {
@@ -139,7 +140,7 @@ export function useCliSandbox(): CliSandbox {
     },
     env() {
       const { dir, shared } = current()
-      return { ...QUIET_ENV, ASTERIA_DB: join(dir, 'cache.sqlite'), XDG_DATA_HOME: join(shared, 'data'), ASTERIA_CONFIG_DIR: join(dir, 'config') }
+      return { ...QUIET_ENV, ASTERIA_DB: join(dir, 'cache.sqlite'), XDG_DATA_HOME: shared, ASTERIA_CONFIG_DIR: join(dir, 'config') }
     },
     run(args, options = {}) {
       return runCli(args, { ...options, cwd: options.cwd ?? current().dir, env: { ...sandbox.env(), ...options.env } })
@@ -154,6 +155,14 @@ export function useCliSandbox(): CliSandbox {
         throw new Error(`asteria ${args.join(' ')} --json exited ${run.exitCode}, expected ${expected}.\nstdout: ${run.stdout.slice(0, 2000)}\nstderr: ${run.stderr.slice(0, 2000)}`)
       }
       return JSON.parse(run.stdout)
+    },
+    async ask(query, flags = {}) {
+      const asteria = await openAsteria(resolveConfig(flags, sandbox.env(), current().dir).config)
+      try {
+        return fetchJson(query, await asteria.ask(query, { tool: 'search' }), asteria.cache.clock.now())
+      } finally {
+        await asteria.close()
+      }
     },
   }
   return sandbox

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import { afterEach } from 'vitest'
 import { openAsteria, type Asteria } from '../../src/asteria.js'
 import { resolveConfig, type AsteriaConfig } from '../../src/config/config.js'
+import { sharedDataDir } from '../helpers/shared-data.js'
 import { TokenTable } from '../../src/serve/auth.js'
 import { startService, type RunningService, type ServiceOptions } from '../../src/serve/service.js'
 
@@ -25,16 +26,11 @@ export interface TestService {
 
 /**
  * A real service on 127.0.0.1 with a free port, over a fresh cache file, per call; the corpus
- * index (built on the first search) is shared by the tests of one file. Everything is closed
- * after each test: the service first, then the cache.
+ * indexes are the run's (shared-data.ts). Everything is closed after each test: the service
+ * first, then the cache.
  */
 export function useService(): (options?: StartOptions) => Promise<TestService> {
-  let shared = ''
   const open: { service: RunningService; asteria: Asteria; dir: string }[] = []
-  beforeAll(() => {
-    shared = mkdtempSync(join(tmpdir(), 'asteria-serve-data-'))
-  })
-  afterAll(() => rmSync(shared, { recursive: true, force: true }))
   afterEach(async () => {
     for (const { service, asteria, dir } of open.splice(0)) {
       await service.close()
@@ -45,7 +41,7 @@ export function useService(): (options?: StartOptions) => Promise<TestService> {
   return async (options = {}) => {
     const dir = mkdtempSync(join(tmpdir(), 'asteria-serve-'))
     const db = join(dir, 'cache.sqlite')
-    const asteria = await openAsteria(testConfig(db, shared, dir, options.config))
+    const asteria = await openAsteria(testConfig(db, sharedDataDir(), dir, options.config))
     const { tokens, wrap, config: _config, ...serviceOptions } = options
     try {
       const service = await startService(wrap ? wrap(asteria) : asteria, {

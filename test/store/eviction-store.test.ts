@@ -25,7 +25,7 @@ async function storeWith(elements: NewElement[]): Promise<{ store: SqliteStore; 
   const store = openStore(join(tempDir(), 'cache.sqlite'))
   await store.registerEmbedder(EMBEDDER)
   const stored = await store.insert(elements.map((e, i) => ({ element: e, embedding: new Float32Array([1, i + 1, 0]) })))
-  return { store, eviction: new SqliteEvictionStore(store.db), ids: new Map(stored.map((s) => [s.query, s.id])) }
+  return { store, eviction: new SqliteEvictionStore(store), ids: new Map(stored.map((s) => [s.query, s.id])) }
 }
 
 const vectorRows = (store: SqliteStore) => {
@@ -180,7 +180,7 @@ describe('element usage totals', () => {
     // When it is opened by this version
     const store = openStore(path)
     // Then the totals and the LCFU column are there
-    expect(await new SqliteEvictionStore(store.db).usage()).toEqual({ entries: 2, bytes: 100 })
+    expect(await new SqliteEvictionStore(store).usage()).toEqual({ entries: 2, bytes: 100 })
     const { lcfu_value } = store.db.prepare('SELECT lcfu_value FROM elements LIMIT 1').get() as { lcfu_value: number }
     expect(lcfu_value).toBeCloseTo(lcfuScore({ frequency: 0, costUsd: 0.005, latencyMs: 400, staticity: 7, sizeBytes: 50 }), 12)
     // and the elements, stored before sources were recorded, name none and wait to be adopted

@@ -43,18 +43,18 @@ describe('machines sharing one PostgreSQL', () => {
     expect(source.calls).toEqual(['what is the capital of france'])
   })
 
-  it('make one remote call when ten of them miss the same question at the same moment', async () => {
-    // Given ten machines, connected and idle
-    const ten = await machinesOn(postgres.freshUrl(), 10)
+  it('make one remote call when four of them miss the same question at the same moment', async () => {
+    // Given four machines, connected and idle (more only make the test slower: each is a process)
+    const four = await machinesOn(postgres.freshUrl(), 4)
     // When all of them ask the same new question at once, while the source takes 3 s to answer
-    // (long enough for all ten to miss before the first call returns, even on a busy machine)
+    // (long enough for all four to miss before the first call returns, even on a busy machine)
     source.delayMs = 3000
-    const answers = await Promise.all(ten.map((m) => m.send('fetch', 'who painted the mona lisa')))
-    // Then the source was called once; one machine fetched, nine waited for its stored answer
-    const stderr = ten.map((m) => m.stderr()).join('')
+    const answers = await Promise.all(four.map((m) => m.send('fetch', 'who painted the mona lisa')))
+    // Then the source was called once; one machine fetched, three waited for its stored answer
+    const stderr = four.map((m) => m.stderr()).join('')
     expect(source.calls, stderr).toEqual(['who painted the mona lisa'])
     expect(answers.filter((a) => a.source === 'remote'), stderr).toHaveLength(1)
-    expect(answers.filter((a) => a.source === 'coalesced'), stderr).toHaveLength(9)
+    expect(answers.filter((a) => a.source === 'coalesced'), stderr).toHaveLength(3)
     for (const a of answers) expect(a.result).toEqual(answers[0].result)
   })
 

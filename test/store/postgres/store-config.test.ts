@@ -56,10 +56,10 @@ describe('redaction', () => {
 describe('openCacheStore', () => {
   it('opens the local file alone without storeUrl, and a tiered store with it, connecting to nothing yet', async () => {
     const config = { ...defaultConfig({}), db: join(tempDir(), 'cache.sqlite') }
-    const local = openCacheStore(config)
+    const local = await openCacheStore(config)
     expect(local).toBeInstanceOf(SqliteStore)
     await local.close()
-    const tiered = openCacheStore({ ...config, storeUrl: 'postgres://agent:s3cret@127.0.0.1:9/cache' }, { onWarning: () => undefined })
+    const tiered = await openCacheStore({ ...config, storeUrl: 'postgres://agent:s3cret@127.0.0.1:9/cache' }, { onWarning: () => undefined })
     expect(tiered).toBeInstanceOf(TieredStore)
     expect(tiered.location).toBe(`${config.db} (hot tier) + postgres://agent:***@127.0.0.1:9/cache (shared tier)`)
     await tiered.close()

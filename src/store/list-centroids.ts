@@ -1,0 +1,95 @@
+/**
+ * The centroids of one scope's vector lists, in memory: which lists a look-up probes and which
+ * list a new vector joins. Ranking thousands of centroids exactly costs ~1.6 ms at 4,000 lists
+ * of 384 dimensions in JavaScript; their sign bits ranked by Hamming distance cost ~0.14 ms, so
+ * the best few by bits are ranked again exactly.
+ */
+export class ListCentroids {
+  private ids: number[] = []
+  private readonly slot = new Map<number, number>()
+  private centroids: Float32Array
+  private codes: Uint32Array
+  private readonly words: number
+
+  constructor(private readonly dims: number) {
+    this.words = Math.ceil(dims / 32)
+    this.centroids = new Float32Array(16 * dims)
+    this.codes = new Uint32Array(16 * this.words)
+  }
+
+  get size(): number {
+    return this.ids.length
+  }
+
+  /** Adds list `id`, or replaces its centroid. */
+  set(id: number, centroid: Float32Array): void {
+    let at = this.slot.get(id)
+    if (at === undefined) {
+      at = this.ids.length
+      this.ids.push(id)
+      this.slot.set(id, at)
+      if ((at + 1) * this.dims > this.centroids.length) this.grow()
+    }
+    this.centroids.set(centroid, at * this.dims)
+    this.codes.set(signBits(centroid, this.words), at * this.words)
+  }
+
+  /** The `n` lists whose centroids are most similar to `vector`, most similar first. */
+  nearest(vector: Float32Array, n: number): number[] {
+    const count = this.ids.length
+    const shortlist = count <= 64 ? [...Array(count).keys()] : this.byBits(vector, Math.max(32, 4 * n))
+    return shortlist
+      .map((at) => ({ at, similarity: dotAt(this.centroids, at * this.dims, vector, this.dims) }))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, n)
+      .map(({ at }) => this.ids[at])
+  }
+
+  /** Slots of the `n` centroids whose sign bits differ least from the vector's. */
+  private byBits(vector: Float32Array, n: number): number[] {
+    const query = signBits(vector, this.words)
+    const count = this.ids.length
+    const distances = new Uint16Array(count)
+    for (let at = 0, offset = 0; at < count; at++, offset += this.words) {
+      let differing = 0
+      for (let w = 0; w < this.words; w++) differing += popcount(this.codes[offset + w] ^ query[w])
+      distances[at] = differing
+    }
+    // Counting sort by distance: the first n slots are the shortlist.
+    const histogram = new Uint32Array(this.dims + 1)
+    for (const d of distances) histogram[d]++
+    let cutoff = 0
+    for (let seen = 0; cutoff <= this.dims && seen + histogram[cutoff] < n; cutoff++) seen += histogram[cutoff]
+    const shortlist: number[] = []
+    for (let at = 0; at < count; at++) if (distances[at] < cutoff) shortlist.push(at)
+    for (let at = 0; at < count && shortlist.length < n; at++) if (distances[at] === cutoff) shortlist.push(at)
+    return shortlist
+  }
+
+  private grow(): void {
+    const centroids = new Float32Array(this.centroids.length * 2)
+    centroids.set(this.centroids)
+    this.centroids = centroids
+    const codes = new Uint32Array(this.codes.length * 2)
+    codes.set(this.codes)
+    this.codes = codes
+  }
+}
+
+function signBits(vector: Float32Array, words: number): Uint32Array {
+  const code = new Uint32Array(words)
+  for (let d = 0; d < vector.length; d++) if (vector[d] > 0) code[d >>> 5] |= 1 << (d & 31)
+  return code
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
+}
+
+export function dotAt(matrix: Float32Array, offset: number, vector: Float32Array, dims: number): number {
+  let sum = 0
+  for (let d = 0; d < dims; d++) sum += matrix[offset + d] * vector[d]
+  return sum
+}
