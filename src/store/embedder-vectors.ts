@@ -9,7 +9,7 @@ export interface VectorIndexOptions {
   listsFrom?: number
   /** A list splits in two past this many vectors. */
   splitAt?: number
-  /** Lists read per look-up: a recall check tries this many, then twice as many, and keeps the fewest that do. */
+  /** Lists read per look-up: a recall check tries this many, then twice as many, then doubles up to 64 (and a quarter of the lists); keeps the fewest that keep recall. */
   probes?: number
   /** Element ids a scope's batch job goes through per store into that scope. */
   moveBatch?: number

@@ -5,6 +5,18 @@ import { toVector, type Neighbour, type ScopeLists, type VectorLists } from './v
 
 const CHECK_QUERIES = 20
 const EVER = BigInt(Number.MIN_SAFE_INTEGER)
+/**
+ * Lists a recall check tries to read per look-up: `first` and twice as many (when fewer than all),
+ * then, for large scopes, doubling while that stays within MAX_PROBES and a quarter of the lists
+ * (reading more is barely faster than the exact scan).
+ */
+const MAX_PROBES = 64
+export function probeCounts(first: number, lists: number): number[] {
+  const counts = [first, 2 * first].filter((probes) => probes < lists)
+  for (let probes = 4 * first; probes <= MAX_PROBES && probes * 4 <= lists; probes *= 2) counts.push(probes)
+  return counts
+}
+
 export const byDistance = (a: Neighbour, b: Neighbour) => a.distance - b.distance || a.element_id - b.element_id
 
 /**
@@ -13,9 +25,10 @@ export const byDistance = (a: Neighbour, b: Neighbour) => a.distance - b.distanc
  * vectors into the lists; in `lists` it deletes their copies from the scan; in `scan` (the checks
  * failed for good) it deletes the lists' copies. A check (20 exact searches: ~0.2 s at 16k elements,
  * ~3 s at 256k; at most six per scope, at 1k, 4k, ... 256k) measures recall@10 through `probes`
- * lists, then twice as many, against an exact search: the fewest that keep 0.95 are read from then
- * on, and the lists take over; if neither does, the trial goes on to the next check, or, past
- * `checkUpTo`, ends.
+ * lists, then twice as many, then doubling up to 64 (and a quarter of the lists), against an exact
+ * search: the fewest that keep 0.95 are read from then on, and the lists take over; if none does,
+ * the trial goes on to the next check, or, past `checkUpTo`, ends (a scope already in lists then
+ * reads all of them: exact, but slow).
  */
 export class ScopePhases {
   constructor(
@@ -54,7 +67,7 @@ export class ScopePhases {
     const exact = (query: Float32Array, k: number) =>
       top(state.phase === 'trial' ? (this.scan.knn.all(query, k, scopeKey, EVER) as Neighbour[]) : this.lists.nearest(scopeKey, query, k, EVER), k)
     const probed = (query: Float32Array, k: number, probes: number) => top(this.lists.nearest(scopeKey, query, k, EVER, state.centroids.nearest(query, probes)), k)
-    const tried = [this.options.probes, 2 * this.options.probes]
+    const tried = probeCounts(this.options.probes, state.centroids.size)
     const recalls = recallByProbes(stored, exact, probed, tried, state.elements)
     const probes = tried.find((_, i) => recalls[i] >= LIST_RECALL_TARGET) ?? 0
     const last = state.elements >= this.options.checkUpTo

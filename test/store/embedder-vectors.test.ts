@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { NewElement } from '../../src/core/cache-store.js'
 import { seededRandom } from '../../src/core/seeded-random.js'
 import { VECTOR_INDEX_DEFAULTS } from '../../src/store/embedder-vectors.js'
+import { probeCounts } from '../../src/store/scope-phases.js'
 import { SqliteEvictionStore } from '../../src/store/eviction-store.js'
 import { openStore, type SqliteStore } from '../../src/store/sqlite-store.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
@@ -60,6 +61,14 @@ async function present(store: SqliteStore, data: Float32Array[], ids: number[]):
 }
 
 describe('SqliteStore vector lists', () => {
+  it('tries the configured probes, and twice as many, then doubles up to 64 lists and a quarter of them (a large scope once fell back to reading every list)', () => {
+    expect(probeCounts(4, 11774)).toEqual([4, 8, 16, 32, 64])
+    expect(probeCounts(4, 100)).toEqual([4, 8, 16])
+    expect(probeCounts(4, 25)).toEqual([4, 8])
+    expect(probeCounts(4, 6)).toEqual([4])
+    expect(probeCounts(4, 4)).toEqual([])
+  })
+
   it('searches a scope past the switch point through lists, keeping recall@10 above 0.95 on seeded topics', async () => {
     // Given more elements in one scope than the switch point, on 40 topics, with the shipped settings
     const data = vectors(VECTOR_INDEX_DEFAULTS.listsFrom * 4, 40)
