@@ -24,9 +24,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { IvfLayout, floatLayout, openLayoutDatabase, quantizedLayout, type Neighbour, type VectorLayout } from '../src/store/vector-layouts.js'
-import { seededRandom } from '../src/core/seeded-random.js'
-import type { VectorIndexOptions } from '../src/store/embedder-vectors.js'
+import { IvfLayout, floatLayout, openLayoutDatabase, quantizedLayout, type Neighbour, type VectorLayout } from '../src/store/sqlite/vector-index/vector-layouts.js'
+import { seededRandom } from '../src/core/util/seeded-random.js'
+import type { VectorIndexOptions } from '../src/store/sqlite/vector-index/vector-index-options.js'
 import { cacheLayout, type CacheLayout } from './index/cache-layout.js'
 
 const { values } = parseArgs({

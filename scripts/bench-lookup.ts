@@ -18,10 +18,10 @@ import { parseArgs } from 'node:util'
 import { gunzipSync } from 'node:zlib'
 import { openAsteria } from '../src/asteria.js'
 import { resolveConfig } from '../src/config/config.js'
-import { fixturePath } from '../src/core/package-paths.js'
+import { fixturePath } from '../src/core/util/package-paths.js'
 import { normalizeQuery } from '../src/core/normalize.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
-import type { SqliteStore } from '../src/store/sqlite-store.js'
+import type { SqliteStore } from '../src/store/sqlite/sqlite-store.js'
 
 const { values } = parseArgs({ options: { elements: { type: 'string', default: '100000' }, queries: { type: 'string', default: '300' }, json: { type: 'boolean', default: false } } })
 const size = Number(values.elements)

@@ -1,6 +1,6 @@
 import { AsteriaError } from './errors.js'
-import type { PolicyStores } from './policy-stores.js'
-import type { SemanticCache } from './semantic-cache.js'
+import type { PolicyStores } from './ports/policy-stores.js'
+import type { SemanticCache } from './cache/semantic-cache.js'
 import type { SemanticElement } from './semantic-element.js'
 
 export type EvictionPolicy = 'lcfu' | 'lru' | 'lfu'

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/core/clock.js'
-import { embedderChangeNotice, reembedElements } from '../../src/core/reembed.js'
-import { SemanticCache } from '../../src/core/semantic-cache.js'
-import { openStore } from '../../src/store/sqlite-store.js'
+import { embedderChangeNotice, reembedElements } from '../../src/core/admin/reembed.js'
+import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
 

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import type { Asteria } from '../../src/asteria.js'
 import { closeOnSignals } from '../../src/serve/shutdown.js'
-import { openStore } from '../../src/store/sqlite-store.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { AUTHOR, call, gate, useService } from './service-fixture.js'
 
 describe('RunningService.close', () => {

@@ -1,11 +1,11 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { NewElement } from '../../src/core/cache-store.js'
-import { seededRandom } from '../../src/core/seeded-random.js'
-import { VECTOR_INDEX_DEFAULTS } from '../../src/store/embedder-vectors.js'
-import { probeCounts } from '../../src/store/scope-phases.js'
-import { SqliteEvictionStore } from '../../src/store/eviction-store.js'
-import { openStore, type SqliteStore } from '../../src/store/sqlite-store.js'
+import type { NewElement } from '../../src/core/ports/cache-store.js'
+import { seededRandom } from '../../src/core/util/seeded-random.js'
+import { VECTOR_INDEX_DEFAULTS } from '../../src/store/sqlite/vector-index/vector-index-options.js'
+import { probeCounts } from '../../src/store/sqlite/vector-index/scope-phases.js'
+import { SqliteEvictionStore } from '../../src/store/sqlite/eviction-store.js'
+import { openStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()

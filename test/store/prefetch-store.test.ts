@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { stateKey, type PrefetchTarget } from '../../src/core/prefetch.js'
-import { SqliteTransitionStore } from '../../src/store/prefetch-store.js'
-import { openStore } from '../../src/store/sqlite-store.js'
+import { SqliteTransitionStore } from '../../src/store/sqlite/prefetch-store.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()

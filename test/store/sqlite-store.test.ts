@@ -2,9 +2,9 @@ import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import type { NewElement } from '../../src/core/cache-store.js'
+import type { NewElement } from '../../src/core/ports/cache-store.js'
 import { AsteriaError } from '../../src/core/errors.js'
-import { openStore } from '../../src/store/sqlite-store.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SemanticCache } from '../../src/core/semantic-cache.js'
+import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
 import { loadStaticEmbedder } from '../../src/embed/static-embedder.js'
-import type { Embedder } from '../../src/embed/embedder.js'
-import type { TieredStoreOptions } from '../../src/store/tiered-store.js'
+import type { Embedder } from '../../src/core/ports/embedder.js'
+import type { TieredStoreOptions } from '../../src/store/tiered/tiered-store.js'
 import { usePostgres } from '../helpers/use-postgres.js'
 import { startProxy, type CuttableProxy } from './postgres/tcp-proxy.js'
 

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { resetCalibration } from '../../core/cache-admin.js'
+import { resetCalibration } from '../../core/admin/stats.js'
 import { AsteriaError } from '../../core/errors.js'
 
 export default class CacheClear extends BaseCommand<typeof CacheClear> {

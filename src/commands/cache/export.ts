@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { toElementLine } from '../../core/element-io.js'
+import { toElementLine } from '../../core/admin/element-io.js'
 
 export default class CacheExport extends BaseCommand<typeof CacheExport> {
   static override summary = 'Write every element as JSON Lines (to a file or stdout).'

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { resolveBudgetConfig } from '../../config/budget-config.js'
 import { pruneCache, EVICTION_REASONS, type PruneReport } from '../../core/eviction.js'
-import { pruneSharedTier } from '../../store/prune-shared-tier.js'
+import { pruneSharedTier } from '../../store/tiered/prune-shared-tier.js'
 
 export default class CachePrune extends BaseCommand<typeof CachePrune> {
   static override summary = 'Evict expired elements, then the least valuable ones until the cache fits its budget.'
