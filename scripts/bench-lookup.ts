@@ -42,7 +42,7 @@ try {
   const started = performance.now()
   // The first element goes through the cache (its scope key, source and expiry as a store makes them); the rest in bulk.
   const first = await asteria.cache.store({ query: sentences[0], tool: 'search', result: { documents: [{ id: '0', text: sentences[0] }] } })
-  const store = asteria.cache.storage as SqliteStore
+  const store = asteria.store as SqliteStore
   for (let from = 1; from < size; from += 2000) {
     const texts = sentences.slice(from, Math.min(size, from + 2000))
     const vectors = await embedder.embed(texts)

@@ -1,6 +1,9 @@
 // The public library API: `import { ... } from 'asteria'`. Re-exports only; nothing runs on import.
-export { SemanticCache, isEmptyResult } from './core/cache/semantic-cache.js'
-export type { CacheOptions, FetchOptions, FetchResult, Loader, LoaderResult, LookupResult, RequestOptions } from './core/cache/semantic-cache.js'
+export { SemanticCache } from './core/cache/semantic-cache.js'
+export { isEmptyResult } from './core/cache/loader.js'
+export type { CacheOptions } from './core/cache/cache-options.js'
+export type { FetchOptions, FetchResult, LookupResult, RequestOptions } from './core/cache/requests.js'
+export type { Loader, LoaderResult } from './core/cache/loader.js'
 export type { SemanticElement, ElementInput } from './core/semantic-element.js'
 export type { DecisionRecord, CandidateVerdict, Thresholds, StageTimings, JudgeRecord } from './core/decision.js'
 export type { Scope } from './core/scope.js'

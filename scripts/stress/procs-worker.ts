@@ -4,7 +4,7 @@
  * every store it was told succeeded, and a final "done <ops> <errors>" line.
  */
 import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
-import { pruneCache } from '../../src/core/eviction.js'
+import { pruneCache } from '../../src/core/admin/prune.js'
 import { loadStaticEmbedder } from '../../src/embed/static-embedder.js'
 import { sqlitePolicyStores } from '../../src/store/sqlite/sqlite-policy-stores.js'
 import { openStore } from '../../src/store/sqlite/sqlite-store.js'

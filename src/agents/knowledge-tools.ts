@@ -1,6 +1,6 @@
 import type { Asteria } from '../asteria.js'
 import { elapsedMs, startTimer } from '../core/clock.js'
-import type { FetchResult } from '../core/cache/semantic-cache.js'
+import type { FetchResult } from '../core/cache/requests.js'
 import type { LookupOutcome, SessionLog, SessionLookup } from '../core/ports/session-log.js'
 import type { SourceDocument } from '../core/ports/knowledge-source.js'
 

@@ -51,7 +51,7 @@ export async function runAgentSession(options: AgentSessionOptions): Promise<Ses
   options.onStart?.(agent.name, note)
   return runTasks({
     asteria,
-    log: openSessionLog(asteria.cache.storage),
+    log: openSessionLog(asteria.store),
     tasks: options.tasks,
     taskSet: options.taskSet,
     agent,

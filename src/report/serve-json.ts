@@ -1,5 +1,5 @@
 import type { CacheStats, ElementDetail } from '../core/admin/stats.js'
-import type { FetchResult, LookupResult } from '../core/cache/semantic-cache.js'
+import type { FetchResult, LookupResult } from '../core/cache/requests.js'
 import { elementJson, fetchJson } from './fetch-json.js'
 
 export interface Saving {

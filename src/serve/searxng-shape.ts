@@ -1,4 +1,4 @@
-import type { FetchResult } from '../core/cache/semantic-cache.js'
+import type { FetchResult } from '../core/cache/requests.js'
 import type { SourceDocument } from '../core/ports/knowledge-source.js'
 import { savingOf } from '../report/serve-json.js'
 import type { SearxngQuery } from './schemas.js'

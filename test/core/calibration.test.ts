@@ -12,6 +12,7 @@ import { thresholdOnlyPolicy, type Judge } from '../../src/core/ports/hit-policy
 import { sqlitePolicyStores } from '../../src/store/sqlite/sqlite-policy-stores.js'
 import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
+import { contextOf } from '../../src/core/cache/cache-context.js'
 
 const tempDir = useTempDirs()
 const settings = { ...DEFAULT_ASSESSMENT, targetPrecision: 0.99 }
@@ -220,7 +221,7 @@ describe('Calibrator in a SemanticCache', () => {
     await cache.lookup('ask 0.6')
     await cache.settle()
     // Then the fresh result is stored for that question, and asking it again is an exact hit on it
-    const own = (await cache.storage.all()).find((e) => e.query === 'ask 0.6')
+    const own = (await contextOf(cache).store.all()).find((e) => e.query === 'ask 0.6')
     expect(own).toMatchObject({ origin: 'miss', costUsd: 0.005, result: { documents: [{ id: 'other-1' }] } })
     expect((await cache.lookup('ask 0.6')).decision).toMatchObject({ kind: 'exact', elementId: own!.id })
   })
@@ -264,7 +265,7 @@ describe('Calibrator in a SemanticCache', () => {
     const hit = await cache.lookup('ask 0.9')
     await cache.settle()
     expect(hit.decision.hit).toBe(true)
-    expect(await cache.storage.counters()).toMatchObject({ verification_errors: 1 })
+    expect(await contextOf(cache).store.counters()).toMatchObject({ verification_errors: 1 })
   })
 
   it('refuses to sample without a verifier, and rejects an impossible target', () => {

@@ -6,6 +6,7 @@ import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
 import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
+import { contextOf } from '../../src/core/cache/cache-context.js'
 
 const tempDir = useTempDirs()
 
@@ -32,7 +33,7 @@ describe('reembedElements', () => {
     const { decision, element } = await cache.lookup('who wrote hamlet', { namespace: 'n' })
     expect(decision.hit).toBe(true)
     expect(element).toMatchObject({ embedder: 'fake:bow32:v2', source: 'tavily', result: stored.result, expiresAt: stored.expiresAt })
-    expect((await cache.storage.all()).map((e) => e.embedder)).toEqual(['fake:bow32:v2'])
+    expect((await contextOf(cache).store.all()).map((e) => e.embedder)).toEqual(['fake:bow32:v2'])
     expect(await embedderChangeNotice(cache)).toBeUndefined()
   })
 })

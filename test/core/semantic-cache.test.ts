@@ -2,11 +2,13 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/core/clock.js'
 import { MAX_RESULT_BYTES } from '../../src/core/query-limits.js'
-import { SemanticCache, type LoaderResult } from '../../src/core/cache/semantic-cache.js'
+import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
+import { type LoaderResult } from '../../src/core/cache/loader.js'
 import { thresholdOnlyPolicy } from '../../src/core/ports/hit-policy.js'
 import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
+import { contextOf } from '../../src/core/cache/cache-context.js'
 
 const tempDir = useTempDirs()
 
@@ -84,14 +86,14 @@ describe('SemanticCache.lookup', () => {
     clock.advance(4 * 60_000)
     const hit = await cache.lookup('weather in paris today')
     expect(hit.decision.hit).toBe(true)
-    expect((await cache.storage.get(stored.id))?.expiresAt).toBe(stored.expiresAt)
+    expect((await contextOf(cache).store.get(stored.id))?.expiresAt).toBe(stored.expiresAt)
     clock.advance(60_000)
     expect((await cache.lookup('weather in paris today')).decision).toMatchObject({ hit: false, reason: 'no element in this scope' })
   })
 
   it('keeps scopes apart: namespace, tool, tool arguments and embedder', async () => {
     const { cache } = makeCache()
-    const store = cache.storage
+    const store = contextOf(cache).store
     await cache.store({ query: 'who wrote hamlet', result: docs('Shakespeare'), namespace: 'a', tool: 'search', args: { region: 'us' } })
     expect((await cache.lookup('who wrote hamlet', { namespace: 'a', tool: 'search', args: { region: 'us' } })).decision.hit).toBe(true)
     expect((await cache.lookup('who wrote hamlet', { namespace: 'b', tool: 'search', args: { region: 'us' } })).decision.hit).toBe(false)
@@ -118,7 +120,7 @@ describe('SemanticCache.fetchThrough', () => {
       throw new Error('must not be called')
     })
     expect(second).toMatchObject({ source: 'cache', result: docs('Shakespeare'), latencyMs: 0, costUsd: 0 })
-    expect(await cache.storage.counters('default')).toMatchObject({ requests: 2, hits_semantic: 1, misses: 1, remote_calls: 1, cost_saved_usd: 0.005 })
+    expect(await contextOf(cache).store.counters('default')).toMatchObject({ requests: 2, hits_semantic: 1, misses: 1, remote_calls: 1, cost_saved_usd: 0.005 })
   })
 
   it('makes one remote call for concurrent equivalent misses; the others are coalesced, not hits', async () => {
@@ -135,7 +137,7 @@ describe('SemanticCache.fetchThrough', () => {
     expect(gate.calls()).toBe(1)
     expect(results.map((r) => r.source).sort()).toEqual(['coalesced', 'coalesced', 'remote'])
     expect(results.every((r) => !r.decision.hit)).toBe(true)
-    expect((await cache.storage.counters('default')).coalesced).toBe(2)
+    expect((await contextOf(cache).store.counters('default')).coalesced).toBe(2)
   })
 
   it('does not coalesce a near-miss the guard rejects', async () => {
@@ -165,7 +167,7 @@ describe('SemanticCache.fetchThrough', () => {
     await expect(both[1]).rejects.toThrow('source down')
     await cache.fetchThrough('who wrote hamlet', async () => ({ result: { documents: [] } }))
     await cache.fetchThrough('who wrote hamlet', async () => ({ result: docs('partial'), cacheable: false }))
-    expect(await cache.storage.all()).toEqual([])
+    expect(await contextOf(cache).store.all()).toEqual([])
   })
 
   it('never caches tools declared with side effects, and bypasses on request', async () => {
@@ -173,7 +175,7 @@ describe('SemanticCache.fetchThrough', () => {
     const r = await cache.fetchThrough('email bob', async () => ({ result: docs('sent') }), { tool: 'send_email' })
     expect(r.decision.kind).toBe('bypass')
     await cache.fetchThrough('who wrote hamlet', async () => ({ result: docs('x') }), { noCache: true })
-    expect(await cache.storage.all()).toEqual([])
+    expect(await contextOf(cache).store.all()).toEqual([])
     await expect(cache.store({ query: 'email bob', tool: 'send_email', result: docs('sent') })).rejects.toThrow(/side effects/)
   })
 
@@ -183,7 +185,7 @@ describe('SemanticCache.fetchThrough', () => {
     clock.advance(10_000)
     const refreshed = await cache.fetchThrough('who wrote hamlet', async () => ({ result: docs('new') }), { refresh: true })
     expect(refreshed.source).toBe('remote')
-    expect((await cache.storage.all()).map((e) => e.result)).toEqual([docs('new')])
+    expect((await contextOf(cache).store.all()).map((e) => e.result)).toEqual([docs('new')])
     clock.advance(10_000)
     const stale = await cache.fetchThrough('who wrote hamlet', async () => ({ result: docs('newest') }), { maxAgeMs: 5_000 })
     expect(stale.source).toBe('remote')
@@ -208,8 +210,8 @@ describe('result size limit', () => {
     const fetched = await cache.fetchThrough('dump the whole encyclopedia', async () => ({ result: huge }))
     // Then the caller gets it, nothing is stored, and a direct store says why
     expect(fetched).toMatchObject({ source: 'remote', element: null })
-    expect(await cache.storage.all()).toEqual([])
-    expect((await cache.storage.counters('default')).not_cached_too_large).toBe(1)
+    expect(await contextOf(cache).store.all()).toEqual([])
+    expect((await contextOf(cache).store.counters('default')).not_cached_too_large).toBe(1)
     await expect(cache.store({ query: 'dump it', result: huge })).rejects.toThrow(/at most 1048576 bytes, received 1048\d{3} bytes/)
   })
 })

@@ -6,6 +6,7 @@ import { MIGRATIONS } from '../../src/store/sqlite/migrations.js'
 import { openStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
+import { contextOf } from '../../src/core/cache/cache-context.js'
 
 const tempDir = useTempDirs()
 const QUESTION = 'who wrote the declaration of independence'
@@ -22,7 +23,7 @@ async function upgradedFile(): Promise<{ store: SqliteStore; path: string }> {
   await before.store({ query: QUESTION, result: ANSWER })
   await before.store({ query: 'what is the capital of france', tool: 'search_docs', result: ANSWER })
   // Undo that migration and the ones after it (the vector lists, which hold nothing at two elements).
-  const { db } = before.storage as SqliteStore
+  const { db } = contextOf(before).store as SqliteStore
   const lists = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' AND name LIKE '%\\_lists' ESCAPE '\\'").all() as { name: string }[]
   db.exec(`${lists.map((t) => `DROP TABLE ${t.name};`).join(' ')} DROP TABLE vector_scopes; DROP TABLE vector_lists;
     DROP TRIGGER elements_unrecorded_source; DROP TABLE unrecorded_sources;
@@ -109,7 +110,7 @@ describe('elements stored before sources were recorded', () => {
     const stored = await cache.store({ query: QUESTION, result: ANSWER })
     // Then the element names the source and nothing waits for adoption
     expect(stored.source).toBe('tavily')
-    expect((cache.storage as SqliteStore).db.prepare('SELECT count(*) AS n FROM unrecorded_sources').get()).toEqual({ n: 0 })
+    expect((contextOf(cache).store as SqliteStore).db.prepare('SELECT count(*) AS n FROM unrecorded_sources').get()).toEqual({ n: 0 })
     await cache.close()
   })
 })

@@ -3,7 +3,7 @@ import { AsteriaError } from '../errors.js'
 import { normalizeQuery } from '../normalize.js'
 import { validateQuery } from '../query-limits.js'
 import { scopeKey } from '../scope.js'
-import type { SemanticCache } from '../cache/semantic-cache.js'
+import { contextOf, type CacheContext, type CacheLike } from '../cache/cache-context.js'
 import { resultSizeBytes, type SemanticElement } from '../semantic-element.js'
 
 /**
@@ -104,7 +104,8 @@ export interface ImportReport {
  * Imports validated lines in one transaction: all or nothing. A line whose question already has a
  * live answer in its scope is skipped, so importing one file twice stores it once.
  */
-export async function importElements(cache: SemanticCache, text: string): Promise<ImportReport> {
+export async function importElements(handle: CacheLike, text: string): Promise<ImportReport> {
+  const cache = contextOf(handle)
   const lines = parseElementLines(text)
   if (lines.length === 0) return { imported: 0, skipped: 0 }
   await cache.ready()
@@ -115,7 +116,7 @@ export async function importElements(cache: SemanticCache, text: string): Promis
     const e = line.element
     const key = scopeKey(sourcedScope(cache, e))
     const normalized = normalizeQuery(e.query)
-    if (seen.has(`${key} ${normalized}`) || (await cache.storage.findExact(key, normalized, now))) continue
+    if (seen.has(`${key} ${normalized}`) || (await cache.store.findExact(key, normalized, now))) continue
     seen.add(`${key} ${normalized}`)
     fresh.push(line)
   }
@@ -139,10 +140,10 @@ export async function importElements(cache: SemanticCache, text: string): Promis
     }
     return { element, embedding: vectors[i] }
   })
-  return { imported: (await cache.storage.insert(items)).length, skipped }
+  return { imported: (await cache.store.insert(items)).length, skipped }
 }
 
 /** The scope a line is stored in: the importing cache's, under the line's own source when it names one. */
-function sourcedScope(cache: SemanticCache, e: ElementLine) {
+function sourcedScope(cache: CacheContext, e: ElementLine) {
   return { ...cache.scope({ namespace: e.namespace, tool: e.tool, args: e.args }), ...(e.source === undefined ? {} : { source: e.source }) }
 }

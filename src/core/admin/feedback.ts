@@ -2,7 +2,7 @@ import { requireElement } from './stats.js'
 import { assessmentSettings, countVerifiedHit, describeCalibration, type CalibrationReport, type HitScores } from '../calibration/calibration.js'
 import { AsteriaError } from '../errors.js'
 import type { PolicyStores } from '../ports/policy-stores.js'
-import type { SemanticCache } from '../cache/semantic-cache.js'
+import { contextOf, type CacheLike } from '../cache/cache-context.js'
 
 export interface FeedbackVerdict {
   /** true: the element was served for a question it does not answer. */
@@ -26,12 +26,13 @@ export interface FeedbackReport {
  * reacts to it like to a sampled verification.
  */
 export async function recordFeedback(
-  cache: SemanticCache,
+  handle: CacheLike,
   id: number,
   verdict: FeedbackVerdict,
   options: { stores?: PolicyStores; targetPrecision?: number } = {},
 ): Promise<FeedbackReport> {
-  const stores = options.stores ?? cache.policies.stores
+  const cache = contextOf(handle)
+  const stores = options.stores ?? cache.policyStores
   if (!stores) {
     throw new AsteriaError('CONFIG', 'Feedback needs the calibration tables, and this cache store keeps none.', {
       suggestions: ['Pass `policyStores: sqlitePolicyStores(store)` when creating the SemanticCache.'],
@@ -47,8 +48,8 @@ export async function recordFeedback(
   const scores = (await stores.calibration.hitScores(id)) ?? { similarity: null, judgeScore: null }
   const now = cache.clock.now()
   if (verdict.wrong) await stores.eviction.evict([id], 'manual', now)
-  await cache.storage.addCounters(element.namespace, verdict.wrong ? { feedback_wrong: 1 } : { feedback_correct: 1 })
-  const calibrator = cache.policies.calibrator
+  await cache.store.addCounters(element.namespace, verdict.wrong ? { feedback_wrong: 1 } : { feedback_correct: 1 })
+  const calibrator = cache.calibrator
   let calibration: CalibrationReport | null = null
   if (calibrator) {
     await calibrator.record(element.namespace, scores, verdict.wrong)
@@ -56,7 +57,7 @@ export async function recordFeedback(
   } else {
     const thresholds = await cache.thresholds()
     await countVerifiedHit(stores.calibration, cache.embedder.fingerprint, cache.policy.name, scores, thresholds, verdict.wrong)
-    await cache.storage.addCounters(element.namespace, { verified: 1, verified_wrong: verdict.wrong ? 1 : 0 })
+    await cache.store.addCounters(element.namespace, { verified: 1, verified_wrong: verdict.wrong ? 1 : 0 })
     const key = { embedder: cache.embedder.fingerprint, policy: cache.policy.name, axis: cache.policy.judge ? 'judge' : 'sim' } as const
     calibration = await describeCalibration(stores.calibration, key, thresholds, assessmentSettings({ targetPrecision: options.targetPrecision }))
   }

@@ -4,7 +4,7 @@ import type { Thresholds } from '../decision.js'
 import { AsteriaError } from '../errors.js'
 import { EVICTION_REASONS, type EvictionReason } from '../eviction.js'
 import type { PolicyStores } from '../ports/policy-stores.js'
-import type { SemanticCache } from '../cache/semantic-cache.js'
+import { contextOf, type CacheLike } from '../cache/cache-context.js'
 import type { SemanticElement } from '../semantic-element.js'
 
 export interface ElementDetail {
@@ -13,27 +13,30 @@ export interface ElementDetail {
   neighbours: NearestCandidate[]
 }
 
-export async function inspectElement(cache: SemanticCache, id: number, k = 5): Promise<ElementDetail> {
+export async function inspectElement(handle: CacheLike, id: number, k = 5): Promise<ElementDetail> {
+  const cache = contextOf(handle)
   const element = await requireElement(cache, id)
-  const embedding = await cache.storage.getEmbedding(id)
+  const embedding = await cache.store.getEmbedding(id)
   const found = embedding
-    ? await cache.storage.nearest(element.embedder, element.scopeKey, embedding, k + 1, -Infinity)
+    ? await cache.store.nearest(element.embedder, element.scopeKey, embedding, k + 1, -Infinity)
     : []
   return { element, neighbours: found.filter((n) => n.element.id !== id).slice(0, k) }
 }
 
-export async function requireElement(cache: SemanticCache, id: number): Promise<SemanticElement> {
-  const element = await cache.storage.get(id)
+export async function requireElement(handle: CacheLike, id: number): Promise<SemanticElement> {
+  const cache = contextOf(handle)
+  const element = await cache.store.get(id)
   if (!element) {
-    throw new AsteriaError('NOT_FOUND', `No element with id ${id} in ${cache.storage.location}.`, {
+    throw new AsteriaError('NOT_FOUND', `No element with id ${id} in ${cache.store.location}.`, {
       suggestions: ['List the stored elements and their ids with `asteria cache inspect`.'],
     })
   }
   return element
 }
 
-export function listElements(cache: SemanticCache, filter: Omit<ElementFilter, 'now'>): Promise<SemanticElement[]> {
-  return cache.storage.list({ ...filter, now: cache.clock.now() })
+export function listElements(handle: CacheLike, filter: Omit<ElementFilter, 'now'>): Promise<SemanticElement[]> {
+  const cache = contextOf(handle)
+  return cache.store.list({ ...filter, now: cache.clock.now() })
 }
 
 export interface CacheStats {
@@ -81,15 +84,16 @@ export interface StatsOptions {
   targetPrecision?: number
 }
 
-export async function cacheStats(cache: SemanticCache, namespace?: string, options: StatsOptions = {}): Promise<CacheStats> {
-  const c = await cache.storage.counters(namespace)
+export async function cacheStats(handle: CacheLike, namespace?: string, options: StatsOptions = {}): Promise<CacheStats> {
+  const cache = contextOf(handle)
+  const c = await cache.store.counters(namespace)
   const get = (name: string) => c[name] ?? 0
   const requests = get('requests')
   const hits = get('hits_exact') + get('hits_semantic')
   return {
-    location: cache.storage.location,
+    location: cache.store.location,
     namespace: namespace ?? null,
-    summary: await cache.storage.summary(cache.clock.now(), namespace),
+    summary: await cache.store.summary(cache.clock.now(), namespace),
     requests,
     hits: { exact: get('hits_exact'), semantic: get('hits_semantic'), total: hits },
     misses: get('misses'),
@@ -117,9 +121,10 @@ export async function cacheStats(cache: SemanticCache, namespace?: string, optio
   }
 }
 
-async function calibrationReport(cache: SemanticCache, options: StatsOptions): Promise<CalibrationReport | null> {
-  if (cache.policies.calibrator) return cache.policies.calibrator.report()
-  const stores = options.stores ?? cache.policies.stores
+async function calibrationReport(handle: CacheLike, options: StatsOptions): Promise<CalibrationReport | null> {
+  const cache = contextOf(handle)
+  if (cache.calibrator) return cache.calibrator.report()
+  const stores = options.stores ?? cache.policyStores
   if (!stores) return null
   const key = { embedder: cache.embedder.fingerprint, policy: cache.policy.name, axis: cache.policy.judge ? 'judge' : 'sim' } as const
   return describeCalibration(stores.calibration, key, await cache.thresholds(), assessmentSettings({ targetPrecision: options.targetPrecision }))
@@ -134,8 +139,9 @@ export interface CalibrationReset {
 }
 
 /** Forgets what self-calibration learned (counts, calibrated thresholds, their history): thresholds return to configured or default values. */
-export async function resetCalibration(cache: SemanticCache, stores?: PolicyStores): Promise<CalibrationReset> {
-  const calibration = (stores ?? cache.policies.stores)?.calibration
+export async function resetCalibration(handle: CacheLike, stores?: PolicyStores): Promise<CalibrationReset> {
+  const cache = contextOf(handle)
+  const calibration = (stores ?? cache.policyStores)?.calibration
   const forgotten = calibration ? await calibration.reset() : { verified: 0, changes: 0 }
   cache.invalidateThresholds()
   return { ...forgotten, thresholds: await cache.thresholds() }

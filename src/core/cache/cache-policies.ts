@@ -6,9 +6,9 @@ import { checkBudget, hasLimit, type CacheBudget } from '../eviction.js'
 import { providedPolicyStores, type PolicyStores } from '../ports/policy-stores.js'
 import { Prefetcher, type PrefetchOptions } from '../prefetch.js'
 import type { Scope } from '../scope.js'
-import type { LoaderResult, SemanticCache } from './semantic-cache.js'
-import { isEmptyResult } from './semantic-cache.js'
-import type { SemanticElement } from '../semantic-element.js'
+import type { ElementInput, SemanticElement } from '../semantic-element.js'
+import type { CacheContext } from './cache-context.js'
+import { isEmptyResult, type LoaderResult } from './loader.js'
 
 /** The options of SemanticCache that turn on eviction, prefetching and calibration. */
 export interface PolicyOptions {
@@ -20,6 +20,12 @@ export interface PolicyOptions {
   calibration?: CalibrationOptions
   /** Tables for the above; default: the store's own (`policyStores()`), when it keeps them. */
   policyStores?: PolicyStores
+}
+
+/** What the policies use of their cache: its store, clock, hit policy and thresholds, and a way to store what they fetch. */
+export interface PolicyHost extends Pick<CacheContext, 'store' | 'embedder' | 'policy' | 'clock' | 'thresholds' | 'invalidateThresholds'> {
+  isSideEffectTool(tool: string): boolean
+  storeElement(input: ElementInput, origin: SemanticElement['origin']): Promise<SemanticElement>
 }
 
 type RequestedQuestion = Pick<SemanticElement, 'query' | 'tool' | 'args' | 'namespace'>
@@ -45,10 +51,10 @@ export class CachePolicies {
   private readonly background: BackgroundQueue
 
   constructor(
-    private readonly cache: SemanticCache,
+    private readonly cache: PolicyHost,
     options: PolicyOptions,
   ) {
-    this.stores = options.policyStores ?? providedPolicyStores(cache.storage)
+    this.stores = options.policyStores ?? providedPolicyStores(cache.store)
     const wanted = [hasLimit(options.budget) && 'budget', options.prefetch && 'prefetch', options.calibration && 'calibration'].filter(Boolean)
     if (wanted.length > 0 && !this.stores) {
       throw new AsteriaError('CONFIG', `The cache options ${wanted.join(', ')} need tables for eviction, prefetching and calibration, and the store keeps none.`, {
@@ -58,7 +64,7 @@ export class CachePolicies {
     this.budget = hasLimit(options.budget) ? checkBudget(options.budget) : undefined
     this.background = new BackgroundQueue(2, 256, () => undefined)
     const schedule = (job: () => Promise<void>) => this.background.push(job)
-    const count = (namespace: string, deltas: Record<string, number>) => cache.storage.addCounters(namespace, deltas)
+    const count = (namespace: string, deltas: Record<string, number>) => cache.store.addCounters(namespace, deltas)
     if (options.prefetch && this.stores) {
       if (options.prefetch.enabled && !options.prefetch.loader) {
         throw new AsteriaError('CONFIG', 'Prefetching is enabled but no prefetch loader was given.', {
@@ -67,7 +73,7 @@ export class CachePolicies {
       }
       this.prefetcher = new Prefetcher(options.prefetch, this.stores.transitions, {
         now: () => cache.clock.now(),
-        isPresent: async (t) => (await cache.storage.findExact(t.scopeKey, t.normalizedQuery, cache.clock.now())) !== undefined,
+        isPresent: async (t) => (await cache.store.findExact(t.scopeKey, t.normalizedQuery, cache.clock.now())) !== undefined,
         isSideEffectTool: (tool) => cache.isSideEffectTool(tool),
         store: (t, loaded) => this.storeLoaded(t, loaded, 'prefetch'),
         count,
@@ -103,7 +109,7 @@ export class CachePolicies {
     if (element && decision.hit) {
       if (element.origin === 'prefetch') {
         this.prefetcher?.used(element.id)
-        await this.cache.storage.addCounters(scope.namespace, { prefetch_hits: 1, prefetch_used: element.frequency === 0 ? 1 : 0 })
+        await this.cache.store.addCounters(scope.namespace, { prefetch_hits: 1, prefetch_used: element.frequency === 0 ? 1 : 0 })
       }
       const scores = { similarity: decision.similarity, judgeScore: decision.candidates.find((c) => c.outcome === 'hit')?.judgeScore ?? null }
       await this.stores?.calibration.rememberHit(element.id, scores, this.cache.clock.now())
@@ -124,6 +130,6 @@ export class CachePolicies {
   private async storeLoaded(question: RequestedQuestion, loaded: LoaderResult, origin: SemanticElement['origin']): Promise<SemanticElement | undefined> {
     if (loaded.cacheable === false || isEmptyResult(loaded.result)) return undefined
     const input = { query: question.query, tool: question.tool, args: question.args, namespace: question.namespace, result: loaded.result, latencyMs: loaded.latencyMs, costUsd: loaded.costUsd }
-    return this.cache.store(input, undefined, origin)
+    return this.cache.storeElement(input, origin)
   }
 }

@@ -1,7 +1,7 @@
 import type { Thresholds } from '../decision.js'
 import { AsteriaError } from '../errors.js'
 import { DEFAULT_MIN_OVERLAP, resultsAgree } from './result-agreement.js'
-import type { LoaderResult } from '../cache/semantic-cache.js'
+import type { LoaderResult } from '../cache/loader.js'
 import type { SemanticElement } from '../semantic-element.js'
 import {
   assessThreshold,
