@@ -15,6 +15,8 @@ export interface ImportGraph {
 export interface GraphReport {
   filesPerFolder: Record<string, number>
   circles: string[][]
+  /** Circles between folders (a file in the root of src counts as its own folder). */
+  folderCircles: string[][]
   upwardImports: string[]
   longFiles: string[]
   longCommands: string[]
@@ -65,7 +67,7 @@ export function readImportGraph(root: string): ImportGraph {
 }
 
 /** Strongly connected components of more than one file (or a file importing itself). */
-export function findCircles(graph: ImportGraph): string[][] {
+export function findCircles(graph: Pick<ImportGraph, 'files' | 'edges'>): string[][] {
   let index = 0
   const indices = new Map<string, number>()
   const low = new Map<string, number>()
@@ -100,6 +102,18 @@ export function findCircles(graph: ImportGraph): string[][] {
 
 const topFolder = (file: string): string => (file.includes('/') ? file.slice(0, file.indexOf('/')) : '.')
 
+/** The graph of top folders of src; each file in src's root is a node of its own (index.ts re-exports every folder). */
+function folderGraph(graph: ImportGraph): Pick<ImportGraph, 'files' | 'edges'> {
+  const node = (file: string): string => (file.includes('/') ? `${topFolder(file)}/` : file)
+  const edges = new Map<string, Set<string>>()
+  for (const [from, targets] of graph.edges) {
+    const set = edges.get(node(from)) ?? new Set<string>()
+    for (const to of targets) if (node(to) !== node(from)) set.add(node(to))
+    edges.set(node(from), set)
+  }
+  return { files: [...edges.keys()].sort(), edges }
+}
+
 /** The whole check: every list is empty in a house in order. */
 export function checkImportGraph(root: string): GraphReport {
   const graph = readImportGraph(root)
@@ -120,7 +134,7 @@ export function checkImportGraph(root: string): GraphReport {
   const sqlOutsideStore = graph.files.filter(
     (f) => topFolder(f) !== 'store' && SQL.test(readFileSync(join(root, f), 'utf8')),
   )
-  return { filesPerFolder, circles: findCircles(graph), upwardImports, longFiles, longCommands, sqlOutsideStore }
+  return { filesPerFolder, circles: findCircles(graph), folderCircles: findCircles(folderGraph(graph)), upwardImports, longFiles, longCommands, sqlOutsideStore }
 }
 
 function printReport(report: GraphReport): void {
@@ -134,6 +148,7 @@ function printReport(report: GraphReport): void {
     for (const item of items) console.log(`  ${item}`)
   }
   list('import circles', report.circles.map((c) => `${c.length} files: ${c.join(', ')}`))
+  list('folder circles', report.folderCircles.map((c) => c.join(' <-> ')))
   list('upward imports (core -> other folders)', report.upwardImports)
   list(`files over ${FILE_LINE_LIMIT} lines`, report.longFiles)
   list(`commands over ${COMMAND_LINE_LIMIT} lines`, report.longCommands)

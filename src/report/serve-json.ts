@@ -1,4 +1,5 @@
-import type { CacheStats, ElementDetail } from '../core/admin/stats.js'
+import type { CacheStats } from '../core/admin/stats.js'
+import type { ElementDetail } from '../core/admin/elements.js'
 import type { FetchResult, LookupResult } from '../core/cache/requests.js'
 import { elementJson, fetchJson } from './fetch-json.js'
 

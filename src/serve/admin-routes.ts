@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import { cacheStats, inspectElement, listElements } from '../core/admin/stats.js'
+import { cacheStats } from '../core/admin/stats.js'
+import { inspectElement, listElements } from '../core/admin/elements.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 import { elementJson } from '../report/fetch-json.js'
 import { elementDetailJson, statsJson } from '../report/serve-json.js'

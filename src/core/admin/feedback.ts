@@ -1,4 +1,4 @@
-import { requireElement } from './stats.js'
+import { requireElement } from './elements.js'
 import { assessmentSettings, countVerifiedHit, describeCalibration, type CalibrationReport, type HitScores } from '../calibration/calibration.js'
 import { AsteriaError } from '../errors.js'
 import type { PolicyStores } from '../ports/policy-stores.js'

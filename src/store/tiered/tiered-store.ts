@@ -1,14 +1,4 @@
-import type {
-  CacheStore,
-  ElementFilter,
-  ExclusiveOutcome,
-  Lease,
-  NearestCandidate,
-  NewElement,
-  SourceAdopter,
-  StoredThresholds,
-  StoreSummary,
-} from '../../core/ports/cache-store.js'
+import type { CacheStore, ElementFilter, ExclusiveOutcome, Lease, NearestCandidate, NewElement, SourceAdopter, StoredThresholds, StoreSummary } from '../../core/ports/cache-store.js'
 import { AsteriaError } from '../../core/errors.js'
 import type { CacheBudget, PruneReport } from '../../core/eviction.js'
 import type { PolicyStoreProvider, PolicyStores } from '../../core/ports/policy-stores.js'

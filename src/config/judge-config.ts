@@ -1,6 +1,6 @@
-import type { AsteriaConfig } from '../config/config.js'
+import type { AsteriaConfig } from './config.js'
 import { ollamaUrl } from '../ollama/host.js'
-import type { JudgeSettings } from './create-policy.js'
+import type { JudgeSettings } from '../judge/create-policy.js'
 
 /** The judge part of a configuration; the judge's Ollama server defaults to the embedder's. */
 export function judgeSettingsFrom(config: AsteriaConfig, extra: Partial<JudgeSettings> = {}): JudgeSettings {
