@@ -2,7 +2,7 @@
  * npm run tune:thresholds [-- --json]
  * Chooses the default tau_sim of each offline hit policy (none: cosine only; guard: cosine + the
  * rule-based guard) on the TRAIN halves of the "_ship" pair sets only (src/embed/pair-splits.ts),
- * at a target precision. The chosen values are what src/core/thresholds.ts ships.
+ * at a target precision. The chosen values are what src/core/calibration/thresholds.ts ships.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -155,7 +155,7 @@ describe('setBalancedThreshold', () => {
 })
 
 describe('the learned hit policy', () => {
-  it('runs the guard first and uses the threshold chosen in training (src/core/thresholds.ts must follow the weights file)', async () => {
+  it('runs the guard first and uses the threshold chosen in training (src/core/calibration/thresholds.ts must follow the weights file)', async () => {
     // Given the learned policy as --judge learned builds it
     const policy = createPolicy('learned')
     // Then the guard runs first, and the default tau_judge is the one stored with the weights

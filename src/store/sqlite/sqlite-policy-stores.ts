@@ -13,7 +13,7 @@ const byDatabase = new WeakMap<Database.Database, PolicyStores>()
 export function sqlitePolicyStores(store: CacheStore): PolicyStores {
   if (!(store instanceof SqliteStore)) {
     throw new AsteriaError('STORE', `Expected a SQLite cache store for eviction, prefetching and calibration, received ${store.constructor?.name ?? typeof store}.`, {
-      suggestions: ['Pass `policyStores` that implement the interfaces in src/core/policy-stores.ts for other stores.'],
+      suggestions: ['Pass `policyStores` that implement the interfaces in src/core/ports/policy-stores.ts for other stores.'],
     })
   }
   let stores = byDatabase.get(store.db)
