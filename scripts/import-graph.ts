@@ -25,7 +25,7 @@ export interface GraphReport {
 
 export const FILE_LINE_LIMIT = 300
 export const COMMAND_LINE_LIMIT = 60
-const SQL = /\b(SELECT\s|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE (TABLE|INDEX|VIRTUAL TABLE)|PRAGMA \w)/
+const SQL = /\b(SELECT\s|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE TABLE|CREATE VIRTUAL TABLE|PRAGMA \w)/
 
 function listSources(dir: string): string[] {
   const out: string[] = []

@@ -4,7 +4,7 @@ import { AsteriaError, isAsteriaError } from '../core/errors.js'
 import type { Asteria } from '../asteria.js'
 import { JUDGE_KINDS } from '../judge/judge-kind.js'
 import { cacheFileError, isSqliteFileFailure } from '../store/store-errors.js'
-import { applyColorChoice } from './color.js'
+import { applyColorChoice } from '../report/color.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 

@@ -1,4 +1,4 @@
-import { chalk } from '../cli/color.js'
+import { chalk } from './color.js'
 import type { CalibrationReset } from '../core/admin/stats.js'
 import type { CalibrationReport, ThresholdChange } from '../core/calibration/calibration.js'
 import type { Thresholds } from '../core/decision.js'

@@ -1,4 +1,4 @@
-import { chalk } from '../cli/color.js'
+import { chalk } from './color.js'
 import type { DecisionRecord } from '../core/decision.js'
 import type { FetchResult } from '../core/cache/requests.js'
 

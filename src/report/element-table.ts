@@ -1,4 +1,4 @@
-import { chalk } from '../cli/color.js'
+import { chalk } from './color.js'
 import type { ElementDetail } from '../core/admin/elements.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 

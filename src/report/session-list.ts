@@ -1,4 +1,4 @@
-import { chalk } from '../cli/color.js'
+import { chalk } from './color.js'
 import type { SessionRecord } from '../core/ports/session-log.js'
 import { formatPercent } from './session-report.js'
 

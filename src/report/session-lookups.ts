@@ -1,4 +1,4 @@
-import { chalk } from '../cli/color.js'
+import { chalk } from './color.js'
 import type { SessionDetail, SessionLookup } from '../core/ports/session-log.js'
 import { formatMs, formatSessionReport } from './session-report.js'
 

@@ -1,4 +1,4 @@
-import { chalk } from '../cli/color.js'
+import { chalk } from './color.js'
 import type { Percentiles, SessionDetail, SessionLookup, SessionRecord, SessionSummary, SessionTask } from '../core/ports/session-log.js'
 
 export function formatMs(ms: number | null): string {

@@ -1,12 +1,12 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { NewElement } from '../../src/core/ports/cache-store.js'
-import { seededRandom } from '../../src/core/util/seeded-random.js'
-import { VECTOR_INDEX_DEFAULTS } from '../../src/store/sqlite/vector-index/vector-index-options.js'
-import { probeCounts } from '../../src/store/sqlite/vector-index/scope-phases.js'
-import { SqliteEvictionStore } from '../../src/store/sqlite/eviction-store.js'
-import { openStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
-import { useTempDirs } from '../helpers/temp-dir.js'
+import type { NewElement } from '../../../../src/core/ports/cache-store.js'
+import { seededRandom } from '../../../../src/core/util/seeded-random.js'
+import { VECTOR_INDEX_DEFAULTS } from '../../../../src/store/sqlite/vector-index/vector-index-options.js'
+import { probeCounts } from '../../../../src/store/sqlite/vector-index/scope-phases.js'
+import { SqliteEvictionStore } from '../../../../src/store/sqlite/eviction-store.js'
+import { openStore, type SqliteStore } from '../../../../src/store/sqlite/sqlite-store.js'
+import { useTempDirs } from '../../../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()
 const DIMS = 32

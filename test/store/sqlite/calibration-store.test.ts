@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { NewElement } from '../../src/core/ports/cache-store.js'
-import { SqliteCalibrationStore } from '../../src/store/sqlite/calibration-store.js'
-import { openStore } from '../../src/store/sqlite/sqlite-store.js'
-import { useTempDirs } from '../helpers/temp-dir.js'
+import type { NewElement } from '../../../src/core/ports/cache-store.js'
+import { SqliteCalibrationStore } from '../../../src/store/sqlite/calibration-store.js'
+import { openStore } from '../../../src/store/sqlite/sqlite-store.js'
+import { useTempDirs } from '../../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()
 const SIM = { embedder: 'e', policy: 'guard', axis: 'sim' } as const

@@ -1,12 +1,12 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../src/core/clock.js'
-import { embedderChangeNotice, reembedElements } from '../../src/core/admin/reembed.js'
-import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
-import { openStore } from '../../src/store/sqlite/sqlite-store.js'
-import { FakeEmbedder } from '../helpers/fake-embedder.js'
-import { useTempDirs } from '../helpers/temp-dir.js'
-import { contextOf } from '../../src/core/cache/cache-context.js'
+import { ManualClock } from '../../../src/core/clock.js'
+import { embedderChangeNotice, reembedElements } from '../../../src/core/admin/reembed.js'
+import { SemanticCache } from '../../../src/core/cache/semantic-cache.js'
+import { openStore } from '../../../src/store/sqlite/sqlite-store.js'
+import { FakeEmbedder } from '../../helpers/fake-embedder.js'
+import { useTempDirs } from '../../helpers/temp-dir.js'
+import { contextOf } from '../../../src/core/cache/cache-context.js'
 
 const tempDir = useTempDirs()
 

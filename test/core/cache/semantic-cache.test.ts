@@ -1,14 +1,14 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../src/core/clock.js'
-import { MAX_RESULT_BYTES } from '../../src/core/query-limits.js'
-import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
-import { type LoaderResult } from '../../src/core/cache/loader.js'
-import { thresholdOnlyPolicy } from '../../src/core/ports/hit-policy.js'
-import { openStore } from '../../src/store/sqlite/sqlite-store.js'
-import { FakeEmbedder } from '../helpers/fake-embedder.js'
-import { useTempDirs } from '../helpers/temp-dir.js'
-import { contextOf } from '../../src/core/cache/cache-context.js'
+import { ManualClock } from '../../../src/core/clock.js'
+import { MAX_RESULT_BYTES } from '../../../src/core/query-limits.js'
+import { SemanticCache } from '../../../src/core/cache/semantic-cache.js'
+import { type LoaderResult } from '../../../src/core/cache/loader.js'
+import { thresholdOnlyPolicy } from '../../../src/core/ports/hit-policy.js'
+import { openStore } from '../../../src/store/sqlite/sqlite-store.js'
+import { FakeEmbedder } from '../../helpers/fake-embedder.js'
+import { useTempDirs } from '../../helpers/temp-dir.js'
+import { contextOf } from '../../../src/core/cache/cache-context.js'
 
 const tempDir = useTempDirs()
 

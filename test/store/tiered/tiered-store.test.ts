@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
-import { loadStaticEmbedder } from '../../src/embed/static-embedder.js'
-import type { Embedder } from '../../src/core/ports/embedder.js'
-import type { TieredStoreOptions } from '../../src/store/tiered/tiered-store.js'
-import { usePostgres } from '../helpers/use-postgres.js'
-import { startProxy, type CuttableProxy } from './postgres/tcp-proxy.js'
+import { SemanticCache } from '../../../src/core/cache/semantic-cache.js'
+import { loadStaticEmbedder } from '../../../src/embed/static-embedder.js'
+import type { Embedder } from '../../../src/core/ports/embedder.js'
+import type { TieredStoreOptions } from '../../../src/store/tiered/tiered-store.js'
+import { usePostgres } from '../../helpers/use-postgres.js'
+import { startProxy, type CuttableProxy } from '../postgres/tcp-proxy.js'
 
 let proxy: CuttableProxy
 let embedder: Embedder

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { trialsToCertify, wilsonInterval } from '../../src/core/calibration/wilson.js'
+import { trialsToCertify, wilsonInterval } from '../../../src/core/calibration/wilson.js'
 
 describe('wilsonInterval', () => {
   it('matches hand-computed 95% intervals', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { IvfLayout, floatLayout, openLayoutDatabase, quantizedLayout, type VectorLayout } from '../../src/store/sqlite/vector-index/vector-layouts.js'
+import { IvfLayout, floatLayout, openLayoutDatabase, quantizedLayout, type VectorLayout } from '../../../../src/store/sqlite/vector-index/vector-layouts.js'
 
 const DIMS = 32
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { stateKey, type PrefetchTarget } from '../../src/core/prefetch.js'
-import { SqliteTransitionStore } from '../../src/store/sqlite/prefetch-store.js'
-import { openStore } from '../../src/store/sqlite/sqlite-store.js'
-import { useTempDirs } from '../helpers/temp-dir.js'
+import { stateKey, type PrefetchTarget } from '../../../src/core/prefetch.js'
+import { SqliteTransitionStore } from '../../../src/store/sqlite/prefetch-store.js'
+import { openStore } from '../../../src/store/sqlite/sqlite-store.js'
+import { useTempDirs } from '../../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()
 

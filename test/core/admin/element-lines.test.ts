@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseElementLines } from '../../src/core/admin/element-io.js'
+import { parseElementLines } from '../../../src/core/admin/element-io.js'
 
 const result = { documents: [{ id: '1', text: 'x' }] }
 const line = (over: Record<string, unknown>) => JSON.stringify({ query: 'what is dna', result, ...over })

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { fixturePath } from '../../src/core/util/package-paths.js'
-import { openCorpusIndex, toMatchExpression, type CorpusIndex } from '../../src/store/sqlite/corpus-store.js'
+import { fixturePath } from '../../../src/core/util/package-paths.js'
+import { openCorpusIndex, toMatchExpression, type CorpusIndex } from '../../../src/store/sqlite/corpus-store.js'
 
 const PARAGRAPHS = [
   { id: 'Paris#0', title: 'Paris', text: 'Paris is the capital and most populous city of France.' },

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events'
 import { request as httpRequest } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import type { Asteria } from '../../src/asteria.js'
-import { closeOnSignals } from '../../src/core/util/close-on-signals.js'
-import { openStore } from '../../src/store/sqlite/sqlite-store.js'
-import { AUTHOR, call, gate, useService } from './service-fixture.js'
+import type { Asteria } from '../../../src/asteria.js'
+import { closeOnSignals } from '../../../src/core/util/close-on-signals.js'
+import { openStore } from '../../../src/store/sqlite/sqlite-store.js'
+import { AUTHOR, call, gate, useService } from '../../serve/service-fixture.js'
 
 describe('RunningService.close', () => {
   const start = useService()

@@ -2,12 +2,12 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import * as sqliteVec from 'sqlite-vec'
 import { describe, expect, it } from 'vitest'
-import type { NewElement } from '../../src/core/ports/cache-store.js'
-import { lcfuScore } from '../../src/core/eviction.js'
-import { SqliteEvictionStore } from '../../src/store/sqlite/eviction-store.js'
-import { MIGRATIONS } from '../../src/store/sqlite/migrations.js'
-import { openStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
-import { useTempDirs } from '../helpers/temp-dir.js'
+import type { NewElement } from '../../../src/core/ports/cache-store.js'
+import { lcfuScore } from '../../../src/core/eviction.js'
+import { SqliteEvictionStore } from '../../../src/store/sqlite/eviction-store.js'
+import { MIGRATIONS } from '../../../src/store/sqlite/migrations.js'
+import { openStore, type SqliteStore } from '../../../src/store/sqlite/sqlite-store.js'
+import { useTempDirs } from '../../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()
 const EMBEDDER = { fingerprint: 'test:unit3', model: 'unit', dimensions: 3 }

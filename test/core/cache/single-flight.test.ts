@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SingleFlight } from '../../src/core/cache/fetch-through.js'
+import { SingleFlight } from '../../../src/core/cache/fetch-through.js'
 
 describe('SingleFlight', () => {
   it('finds an in-flight call by key or by the equivalence test, and forgets it once settled', async () => {

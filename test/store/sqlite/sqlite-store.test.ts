@@ -2,10 +2,10 @@ import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import type { NewElement } from '../../src/core/ports/cache-store.js'
-import { AsteriaError } from '../../src/core/errors.js'
-import { openStore } from '../../src/store/sqlite/sqlite-store.js'
-import { useTempDirs } from '../helpers/temp-dir.js'
+import type { NewElement } from '../../../src/core/ports/cache-store.js'
+import { AsteriaError } from '../../../src/core/errors.js'
+import { openStore } from '../../../src/store/sqlite/sqlite-store.js'
+import { useTempDirs } from '../../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()
 const EMBEDDER = { fingerprint: 'test:unit3', model: 'unit', dimensions: 3 }
