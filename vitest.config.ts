@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config'
 // when it is set (.ci/run starts one with scripts/pg-test-server.sh). Tests that only a real server makes
 // honest (*.server.test.ts) run there alone, and skip with the reason when no server is given.
 const realServer = Boolean(process.env.ASTERIA_TEST_PG_URL)
-const SHARED_TIER_TESTS = ['test/store/postgres/**/*.test.ts', 'test/store/tiered-store.test.ts', 'test/bench/machines.test.ts']
+const SHARED_TIER_TESTS = ['test/store/postgres/**/*.test.ts', 'test/store/tiered/tiered-store.test.ts', 'test/bench/machines.test.ts']
 const SERVER_ONLY_TESTS = 'test/**/*.server.test.ts'
 // One data folder per run, with the corpus indexes built once (test/helpers/shared-data.ts).
 const SHARED_DATA = 'test/helpers/shared-data.ts'

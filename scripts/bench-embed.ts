@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fixturePath, packageRoot } from '../src/core/package-paths.js'
-import { cosineSimilarity } from '../src/embed/embedder.js'
+import { fixturePath, packageRoot } from '../src/core/util/package-paths.js'
+import { cosineSimilarity } from '../src/core/util/vectors.js'
 import { pairSplit, type PairSplit } from '../src/embed/pair-splits.js'
 import {
   DEFAULT_STATIC_SETTINGS,

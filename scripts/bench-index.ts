@@ -1,6 +1,6 @@
 /**
  * Vector look-up in ONE scope (partitioning by scope does not help here), per index layout of
- * src/store/vector-layouts.ts: p50/p95 of a k-nearest look-up (embedding excluded) and recall@k
+ * src/store/sqlite/vector-index/vector-layouts.ts: p50/p95 of a k-nearest look-up (embedding excluded) and recall@k
  * against an exact float scan, at several sizes.
  *
  * Data: synthetic unit vectors, regenerated from a seed per id (nothing is held in memory).
@@ -11,7 +11,7 @@
  * the worst case for any index. Queries are noisy copies of stored vectors (cosine ~0.95: a
  * paraphrase of a stored question).
  *
- * `cache` is the cache's own store (src/store/sqlite-store.ts, as a look-up reaches it: element rows
+ * `cache` is the cache's own store (src/store/sqlite/sqlite-store.ts, as a look-up reaches it: element rows
  * included) with its defaults, or with `--split-at`, `--lists-from`, `--check-probes` (the fewest lists
  * its recall check tries); `cache-scan` is the same store kept to an exact scan, as it was before.
  *
@@ -24,9 +24,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { IvfLayout, floatLayout, openLayoutDatabase, quantizedLayout, type Neighbour, type VectorLayout } from '../src/store/vector-layouts.js'
-import { seededRandom } from '../src/core/seeded-random.js'
-import type { VectorIndexOptions } from '../src/store/embedder-vectors.js'
+import { IvfLayout, floatLayout, openLayoutDatabase, quantizedLayout, type Neighbour, type VectorLayout } from '../src/store/sqlite/vector-index/vector-layouts.js'
+import { seededRandom } from '../src/core/util/seeded-random.js'
+import type { VectorIndexOptions } from '../src/store/sqlite/vector-index/vector-index-options.js'
 import { cacheLayout, type CacheLayout } from './index/cache-layout.js'
 
 const { values } = parseArgs({

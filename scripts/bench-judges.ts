@@ -9,7 +9,7 @@
  */
 import { shippedGuardResources } from '../src/embed/guard-resources.js'
 import { checkGuard } from '../src/core/guard/guard.js'
-import { cosineSimilarity } from '../src/embed/embedder.js'
+import { cosineSimilarity } from '../src/core/util/vectors.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/eval/metrics.js'
 import { loadLearnedJudge } from '../src/judge/learned-judge.js'

@@ -18,10 +18,10 @@ import { parseArgs } from 'node:util'
 import { gunzipSync } from 'node:zlib'
 import { openAsteria } from '../src/asteria.js'
 import { resolveConfig } from '../src/config/config.js'
-import { fixturePath } from '../src/core/package-paths.js'
+import { fixturePath } from '../src/core/util/package-paths.js'
 import { normalizeQuery } from '../src/core/normalize.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
-import type { SqliteStore } from '../src/store/sqlite-store.js'
+import type { SqliteStore } from '../src/store/sqlite/sqlite-store.js'
 
 const { values } = parseArgs({ options: { elements: { type: 'string', default: '100000' }, queries: { type: 'string', default: '300' }, json: { type: 'boolean', default: false } } })
 const size = Number(values.elements)
@@ -42,7 +42,7 @@ try {
   const started = performance.now()
   // The first element goes through the cache (its scope key, source and expiry as a store makes them); the rest in bulk.
   const first = await asteria.cache.store({ query: sentences[0], tool: 'search', result: { documents: [{ id: '0', text: sentences[0] }] } })
-  const store = asteria.cache.storage as SqliteStore
+  const store = asteria.store as SqliteStore
   for (let from = 1; from < size; from += 2000) {
     const texts = sentences.slice(from, Math.min(size, from + 2000))
     const vectors = await embedder.embed(texts)

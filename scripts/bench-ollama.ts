@@ -8,14 +8,14 @@
  * Prints a message and exits 0 when no Ollama (or no model) is reachable.
  */
 import { elapsedMs, startTimer } from '../src/core/clock.js'
-import { fixturePath } from '../src/core/package-paths.js'
+import { fixturePath } from '../src/core/util/package-paths.js'
 import { Scheduler } from '../src/core/scheduler.js'
 import type { SemanticElement } from '../src/core/semantic-element.js'
 import { ollamaUrl } from '../src/ollama/host.js'
 import { rocAuc } from '../src/eval/metrics.js'
 import { readPairsFile } from '../src/eval/pairs-file.js'
 import { hasModel, probeOllama } from '../src/ollama/probe.js'
-import type { JudgeCandidate } from '../src/judge/judge.js'
+import type { JudgeCandidate } from '../src/core/ports/hit-policy.js'
 import { createOllamaChat } from '../src/judge/ollama-chat.js'
 import { createOllamaJudge, DEFAULT_JUDGE_MODEL } from '../src/judge/ollama-judge.js'
 

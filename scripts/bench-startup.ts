@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { packageRoot } from '../src/core/package-paths.js'
+import { packageRoot } from '../src/core/util/package-paths.js'
 
 const { values } = parseArgs({
   options: {

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { packageRoot } from '../src/core/package-paths.js'
+import { packageRoot } from '../src/core/util/package-paths.js'
 
 const root = packageRoot()
 const sharedData = join(root, '..', 'shared', 'data')

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { runBench } from '../src/bench/run-bench.js'
 import { loadTrace } from '../src/bench/workloads.js'
 import { defaultConfig } from '../src/config/config.js'
-import { packageRoot } from '../src/core/package-paths.js'
+import { packageRoot } from '../src/core/util/package-paths.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 
 const MAX_FALSE_HIT_RATE = 0.01

@@ -13,7 +13,7 @@
  */
 import { readdirSync } from 'node:fs'
 import { loadNameLexicon } from '../src/core/guard/names.js'
-import { seededRandom } from '../src/core/seeded-random.js'
+import { seededRandom } from '../src/core/util/seeded-random.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/eval/metrics.js'
 import { boostedLogit } from '../src/judge/learned/boosted-trees.js'

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
-import { packageRoot } from '../src/core/package-paths.js'
+import { packageRoot } from '../src/core/util/package-paths.js'
 
 const { values } = parseArgs({
   options: { procs: { type: 'string', default: '8' }, ops: { type: 'string', default: '10000' }, json: { type: 'boolean', default: false } },

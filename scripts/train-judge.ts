@@ -18,7 +18,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { loadNameLexicon } from '../src/core/guard/names.js'
-import { fixturePath } from '../src/core/package-paths.js'
+import { fixturePath } from '../src/core/util/package-paths.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 import { buildIdfFile, IDF_FIXTURE, idfTableFrom } from '../src/judge/learned/idf-table.js'
 import { AUTHORED_PAIRS_FIXTURE, EVALUATION_ONLY_SETS, HELDOUT_HALF_SETS, sharedPairsDir, TRAINING_HASHES_FIXTURE, TRAINING_SETS } from '../src/judge/learned/judge-data-sets.js'

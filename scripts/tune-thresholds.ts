@@ -2,14 +2,14 @@
  * npm run tune:thresholds [-- --json]
  * Chooses the default tau_sim of each offline hit policy (none: cosine only; guard: cosine + the
  * rule-based guard) on the TRAIN halves of the "_ship" pair sets only (src/embed/pair-splits.ts),
- * at a target precision. The chosen values are what src/core/thresholds.ts ships.
+ * at a target precision. The chosen values are what src/core/calibration/thresholds.ts ships.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { shippedGuardResources } from '../src/embed/guard-resources.js'
 import { checkGuard } from '../src/core/guard/guard.js'
-import { packageRoot } from '../src/core/package-paths.js'
-import { cosineSimilarity } from '../src/embed/embedder.js'
+import { packageRoot } from '../src/core/util/package-paths.js'
+import { cosineSimilarity } from '../src/core/util/vectors.js'
 import { pairSplit } from '../src/embed/pair-splits.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 import { recallAtPrecision, type ScoredLabel } from '../src/eval/metrics.js'

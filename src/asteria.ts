@@ -1,23 +1,27 @@
 import type { AsteriaConfig } from './config/config.js'
 import type { Clock } from './core/clock.js'
-import { SemanticCache, type FetchOptions, type FetchResult } from './core/semantic-cache.js'
+import { SemanticCache } from './core/cache/semantic-cache.js'
+import { type FetchOptions, type FetchResult } from './core/cache/requests.js'
 import { createEmbedder } from './embed/create-embedder.js'
 import { shippedGuardResources } from './embed/guard-resources.js'
-import type { Embedder } from './embed/embedder.js'
+import type { Embedder } from './core/ports/embedder.js'
 import type { Scheduler } from './core/scheduler.js'
 import { resolveJudge } from './judge/create-policy.js'
-import type { JudgeKind } from './judge/judge.js'
-import { judgeSettingsFrom } from './judge/judge-settings.js'
-import type { KnowledgeSource } from './sources/knowledge-source.js'
+import type { JudgeKind } from './judge/judge-kind.js'
+import { judgeSettingsFrom } from './config/judge-config.js'
+import type { KnowledgeSource } from './core/ports/knowledge-source.js'
 import { ToolRoutes } from './sources/tool-routes.js'
+import type { CacheStore } from './core/ports/cache-store.js'
 import { openCacheStore } from './store/open-cache-store.js'
 import { SEARCH_TOOL } from './core/knowledge-tools.js'
-import { sqlitePolicyStores } from './store/policy-stores.js'
-import { providedPolicyStores, type PolicyStores } from './core/policy-stores.js'
+import { sqlitePolicyStores } from './store/sqlite/sqlite-policy-stores.js'
+import { providedPolicyStores, type PolicyStores } from './core/ports/policy-stores.js'
 import { policyOptionsFromConfig } from './config/budget-config.js'
 
 export interface Asteria {
   cache: SemanticCache
+  /** The store the cache keeps its elements in (and, for `asteria run`, its sessions). */
+  store: CacheStore
   /** The source of the `search` tool, created on first use (the local corpus builds an index). */
   source(): KnowledgeSource
   /**
@@ -93,6 +97,7 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
     onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
   })
   return {
+    store,
     cache,
     config,
     policyStores,

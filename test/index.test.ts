@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { packageRoot } from '../src/core/package-paths.js'
+import { packageRoot } from '../src/core/util/package-paths.js'
 import { sharedDataDir } from './helpers/shared-data.js'
 import { useTempDirs } from './helpers/temp-dir.js'
 

@@ -1,6 +1,6 @@
 import type { TraceRequest } from '../../src/bench/trace-request.js'
-import { Z_95 } from '../../src/core/wilson.js'
-import { seededRandom } from '../../src/core/seeded-random.js'
+import { Z_95 } from '../../src/core/calibration/wilson.js'
+import { seededRandom } from '../../src/core/util/seeded-random.js'
 import { replay, summarize, type ReplaySettings, type RequestOutcome, type SliceSummary } from './replay.js'
 
 export interface CalibrationRun {

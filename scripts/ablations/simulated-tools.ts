@@ -1,6 +1,6 @@
-import type { LoaderResult } from '../../src/core/semantic-cache.js'
+import type { LoaderResult } from '../../src/core/cache/loader.js'
 import type { TraceRequest } from '../../src/bench/trace-request.js'
-import { seededRandom } from '../../src/core/seeded-random.js'
+import { seededRandom } from '../../src/core/util/seeded-random.js'
 import { hashUnit, TOOL_MIX, type ToolPricing } from './workload.js'
 
 export type CallPurpose = 'miss' | 'prefetch' | 'verify'

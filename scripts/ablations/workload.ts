@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { TraceRequest } from '../../src/bench/trace-request.js'
-import { seededRandom } from '../../src/core/seeded-random.js'
+import { seededRandom } from '../../src/core/util/seeded-random.js'
 
 /** A paid remote tool as the ablations model it: a price per call and a uniform latency range. */
 export interface ToolPricing {

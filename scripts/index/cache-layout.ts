@@ -1,6 +1,6 @@
-import type { NewElement } from '../../src/core/cache-store.js'
-import type { VectorIndexOptions } from '../../src/store/embedder-vectors.js'
-import { openStore, type SqliteStore } from '../../src/store/sqlite-store.js'
+import type { NewElement } from '../../src/core/ports/cache-store.js'
+import type { VectorIndexOptions } from '../../src/store/sqlite/vector-index/vector-index-options.js'
+import { openStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 
 export const BENCH_EMBEDDER = 'bench-vectors'
 export const BENCH_SCOPE = 'bench-scope'

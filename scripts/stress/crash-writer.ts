@@ -2,9 +2,9 @@
  * The child of `npm run stress:crash`: stores elements in a loop through the real cache and
  * prints "ack <id> <query>" after each store has returned (i.e. committed), until it is killed.
  */
-import { SemanticCache } from '../../src/core/semantic-cache.js'
+import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
 import { loadStaticEmbedder } from '../../src/embed/static-embedder.js'
-import { openStore } from '../../src/store/sqlite-store.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 
 const [dbPath, worker] = process.argv.slice(2)
 const cache = new SemanticCache({ store: openStore(dbPath), embedder: loadStaticEmbedder() })

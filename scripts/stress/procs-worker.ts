@@ -3,11 +3,11 @@
  * miss) and hand-run evictions on a shared cache file. Prints "ack <id> <createdAt> <query>" for
  * every store it was told succeeded, and a final "done <ops> <errors>" line.
  */
-import { SemanticCache } from '../../src/core/semantic-cache.js'
-import { pruneCache } from '../../src/core/eviction.js'
+import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
+import { pruneCache } from '../../src/core/admin/prune.js'
 import { loadStaticEmbedder } from '../../src/embed/static-embedder.js'
-import { sqlitePolicyStores } from '../../src/store/policy-stores.js'
-import { openStore } from '../../src/store/sqlite-store.js'
+import { sqlitePolicyStores } from '../../src/store/sqlite/sqlite-policy-stores.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 
 const [dbPath, workerText, opsText] = process.argv.slice(2)
 const worker = Number(workerText)

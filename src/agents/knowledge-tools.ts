@@ -1,8 +1,8 @@
 import type { Asteria } from '../asteria.js'
 import { elapsedMs, startTimer } from '../core/clock.js'
-import type { FetchResult } from '../core/semantic-cache.js'
-import type { LookupOutcome, SessionLog, SessionLookup } from '../core/session-log.js'
-import type { SourceDocument } from '../sources/knowledge-source.js'
+import type { FetchResult } from '../core/cache/requests.js'
+import type { LookupOutcome, SessionLog, SessionLookup } from '../core/ports/session-log.js'
+import type { SourceDocument } from '../core/ports/knowledge-source.js'
 
 /** What an agent sees of one look-up. */
 export interface LookupObservation {

@@ -1,4 +1,4 @@
-import type { SourceDocument } from '../sources/knowledge-source.js'
+import type { SourceDocument } from '../core/ports/knowledge-source.js'
 import type { LookupObservation } from './knowledge-tools.js'
 
 const SNIPPET_CHARS = 700

@@ -1,6 +1,6 @@
 import { defaultTool, type AgentTask, type PlannedLookup } from './agent-task.js'
 import type { KnowledgeTools } from './knowledge-tools.js'
-import type { SourceDocument } from '../sources/knowledge-source.js'
+import type { SourceDocument } from '../core/ports/knowledge-source.js'
 import type { AgentOutcome, TaskAgent } from './task-agent.js'
 
 const SNIPPET_CHARS = 160

@@ -1,7 +1,7 @@
 import type { Asteria } from '../asteria.js'
 import type { SourceConfig } from '../config/source-config.js'
 import { ollamaUrl } from '../ollama/host.js'
-import type { SessionDetail, SessionLookup, SessionTask } from '../core/session-log.js'
+import type { SessionDetail, SessionLookup, SessionTask } from '../core/ports/session-log.js'
 import { openSessionLog } from '../store/session-store.js'
 import type { CreateSourceOptions } from '../sources/create-source.js'
 import type { AgentTask } from './agent-task.js'
@@ -51,7 +51,7 @@ export async function runAgentSession(options: AgentSessionOptions): Promise<Ses
   options.onStart?.(agent.name, note)
   return runTasks({
     asteria,
-    log: openSessionLog(asteria.cache.storage),
+    log: openSessionLog(asteria.store),
     tasks: options.tasks,
     taskSet: options.taskSet,
     agent,

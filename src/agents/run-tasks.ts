@@ -1,6 +1,6 @@
 import type { Asteria } from '../asteria.js'
 import { elapsedMs, startTimer } from '../core/clock.js'
-import type { SessionDetail, SessionLog, SessionLookup, SessionRecord, SessionSummary, SessionTask } from '../core/session-log.js'
+import type { SessionDetail, SessionLog, SessionLookup, SessionRecord, SessionSummary, SessionTask } from '../core/ports/session-log.js'
 import type { AgentTask } from './agent-task.js'
 import { containsGoldAnswer } from './answer-check.js'
 import { SessionRecorder } from './knowledge-tools.js'

@@ -1,4 +1,4 @@
-import type { Percentiles, SessionLookup, SessionSummary, SessionTask } from '../core/session-log.js'
+import type { Percentiles, SessionLookup, SessionSummary, SessionTask } from '../core/ports/session-log.js'
 
 /** Nearest-rank percentile of the values (null when there are none). */
 export function percentile(values: readonly number[], p: number): number | null {

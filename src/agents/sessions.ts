@@ -1,5 +1,5 @@
 import { AsteriaError } from '../core/errors.js'
-import type { SessionDetail, SessionListOptions, SessionLog, SessionRecord } from '../core/session-log.js'
+import type { SessionDetail, SessionListOptions, SessionLog, SessionRecord } from '../core/ports/session-log.js'
 import { summarizeSession } from './session-summary.js'
 
 /** Recorded sessions, newest first. */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { AsteriaError } from '../core/errors.js'
-import { fixturePath } from '../core/package-paths.js'
+import { fixturePath } from '../core/util/package-paths.js'
 import { KNOWLEDGE_TOOLS, type KnowledgeToolName } from '../core/knowledge-tools.js'
 import { defaultTool, type AgentTask, type PlannedLookup } from './agent-task.js'
 

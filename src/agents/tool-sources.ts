@@ -1,7 +1,7 @@
 import type { Asteria } from '../asteria.js'
 import { sourceNameForTool, type SourceName } from '../config/source-config.js'
 import { createSource, type CreateSourceOptions, type SourceSettings } from '../sources/create-source.js'
-import type { KnowledgeSource } from '../sources/knowledge-source.js'
+import type { KnowledgeSource } from '../core/ports/knowledge-source.js'
 import { sourceIdentity } from '../sources/source-identity.js'
 import { CODE_TOOL, DOCS_TOOL, SEARCH_TOOL } from '../core/knowledge-tools.js'
 import type { AgentTask } from './agent-task.js'

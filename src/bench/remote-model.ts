@@ -1,4 +1,4 @@
-import type { KnowledgeSource, SourceCall } from '../sources/knowledge-source.js'
+import type { KnowledgeSource, SourceCall } from '../core/ports/knowledge-source.js'
 import { SimulatedRegion, type LatencyRange, type Sleep } from '../sources/simulated-region.js'
 
 /** The remote side of a replay: a source behind a simulated region with a latency range and a price per call. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { AsteriaError } from '../core/errors.js'
-import { fixturePath } from '../core/package-paths.js'
+import { fixturePath } from '../core/util/package-paths.js'
 import { readTraceFile, type Trace } from './read-trace.js'
 
 /** Built-in workloads shipped in fixtures/workloads (fixtures/SOURCES.md says where each comes from). */

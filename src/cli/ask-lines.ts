@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { AsteriaError, isAsteriaError } from '../core/errors.js'
-import type { FetchResult } from '../core/semantic-cache.js'
+import type { FetchResult } from '../core/cache/requests.js'
 
 /** One non-blank input line: answered, or refused as bad input (an oversized or wordless question). */
 export type LineOutcome = { line: number; query: string; result: FetchResult } | { line: number; query: string; refused: AsteriaError }

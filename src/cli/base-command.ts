@@ -2,9 +2,9 @@ import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
 import { resolveConfig, type AsteriaConfig, type ResolvedConfig } from '../config/config.js'
 import { AsteriaError, isAsteriaError } from '../core/errors.js'
 import type { Asteria } from '../asteria.js'
-import { JUDGE_KINDS } from '../judge/judge.js'
+import { JUDGE_KINDS } from '../judge/judge-kind.js'
 import { cacheFileError, isSqliteFileFailure } from '../store/store-errors.js'
-import { applyColorChoice } from './color.js'
+import { applyColorChoice } from '../report/color.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
@@ -86,7 +86,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       const { config } = this.resolveConfig(extra)
       this.cacheFile = config.db
       // Loaded here, not at the top: `--help` and commands that never open the cache skip the store, embedders and judges.
-      const [{ openAsteria }, { embedderChangeNotice }] = await Promise.all([import('../asteria.js'), import('../core/reembed.js')])
+      const [{ openAsteria }, { embedderChangeNotice }] = await Promise.all([import('../asteria.js'), import('../core/admin/reembed.js')])
       this.opened = await openAsteria(config, { readOnly: (this.ctor as typeof BaseCommand).readsOnly })
       if (this.opened.judge.notice) this.notice(this.opened.judge.notice)
       const changed = await embedderChangeNotice(this.opened.cache)

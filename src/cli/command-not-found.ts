@@ -1,6 +1,6 @@
 import type { Hook } from '@oclif/core'
 import { CLIError } from '@oclif/core/errors'
-import { didYouMean } from '../core/did-you-mean.js'
+import { didYouMean } from '../core/util/did-you-mean.js'
 
 /**
  * oclif's hook for a command that does not exist: bad input (exit 2) naming the command the typo

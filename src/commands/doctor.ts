@@ -1,5 +1,5 @@
 import { BaseCommand } from '../cli/base-command.js'
-import { chalk } from '../cli/color.js'
+import { chalk } from '../report/color.js'
 import type { AsteriaError } from '../core/errors.js'
 import { runDoctor, type CheckStatus, type DoctorReport } from '../health/doctor.js'
 

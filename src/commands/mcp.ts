@@ -1,6 +1,6 @@
 import { BaseCommand } from '../cli/base-command.js'
 import { serveMcpOverStdio } from '../serve/mcp-stdio.js'
-import { closeOnSignals } from '../serve/shutdown.js'
+import { closeOnSignals } from '../core/util/close-on-signals.js'
 
 export default class Mcp extends BaseCommand<typeof Mcp> {
   static override summary = 'Serve the cache to an MCP client over stdio: tools search, search_docs and cache_stats.'

@@ -5,7 +5,7 @@ import { parseDuration, parseLatency } from '../cli/durations.js'
 import { startProgress } from '../cli/spinner.js'
 import { EXIT_CODES } from '../core/errors.js'
 import { KNOWLEDGE_TOOLS } from '../core/knowledge-tools.js'
-import type { FetchOptions } from '../core/semantic-cache.js'
+import type { FetchOptions } from '../core/cache/requests.js'
 import { formatDecision, formatResult } from '../report/decision-view.js'
 import { fetchJson } from '../report/fetch-json.js'
 

@@ -10,7 +10,7 @@ import type { AsteriaConfig } from '../config/config.js'
 import { AGENT_KINDS, AGENT_THINK, SOURCE_NAMES } from '../config/source-config.js'
 import { formatRunSummary, formatTaskLine } from '../report/session-report.js'
 import { sessionJson } from '../report/session-json.js'
-import { closeOnSignals } from '../serve/shutdown.js'
+import { closeOnSignals } from '../core/util/close-on-signals.js'
 
 export default class Run extends BaseCommand<typeof Run> {
   static override summary = 'Run agent tasks whose knowledge look-ups go through the cache, and report the session.'

@@ -4,7 +4,7 @@ import { parseDuration } from '../cli/durations.js'
 import { serviceBanner, serviceStopping } from '../report/serve-banner.js'
 import { loadTokens, requireSafeBinding } from '../serve/auth.js'
 import { DEFAULT_HOST, DEFAULT_PORT, startService } from '../serve/service.js'
-import { closeOnSignals } from '../serve/shutdown.js'
+import { closeOnSignals } from '../core/util/close-on-signals.js'
 
 export default class Serve extends BaseCommand<typeof Serve> {
   static override summary = 'Serve the cache over HTTP: a JSON API, a SearXNG-compatible /search, and MCP at /mcp.'

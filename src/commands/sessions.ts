@@ -26,8 +26,8 @@ export default class Sessions extends BaseCommand<typeof Sessions> {
   }
 
   async run(): Promise<unknown> {
-    const { cache } = await this.asteria()
-    const log = openSessionLog(cache.storage)
+    const { store } = await this.asteria()
+    const log = openSessionLog(store)
     if (this.args.id !== undefined) {
       const detail = await showSession(log, this.args.id)
       this.log(formatSessionDetail(detail))

@@ -1,8 +1,8 @@
-import type { PolicyOptions } from '../core/cache-policies.js'
+import type { PolicyOptions } from '../core/cache/cache-policies.js'
 import { COMMAND_LINE, settingSubject } from './setting-subject.js'
 import { AsteriaError } from '../core/errors.js'
 import { EVICTION_POLICIES, type EvictionPolicy } from '../core/eviction.js'
-import type { KnowledgeSource } from '../sources/knowledge-source.js'
+import type { KnowledgeSource } from '../core/ports/knowledge-source.js'
 
 /**
  * Settings for eviction, prefetching and calibration, in the shape of config.ts (defaults,

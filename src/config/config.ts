@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { didYouMean } from '../core/did-you-mean.js'
+import { didYouMean } from '../core/util/did-you-mean.js'
 import { COMMAND_LINE, settingSubject } from './setting-subject.js'
 import { AsteriaError, isAsteriaError } from '../core/errors.js'
 import { BUDGET_ENV_KEYS, BUDGET_VALIDATORS, defaultBudgetConfig, type BudgetConfig } from './budget-config.js'
 import { defaultSourceConfig, SOURCE_ENV_KEYS, SOURCE_VALIDATORS, type SourceConfig } from './source-config.js'
 import { redactStoreUrl, validateStoreUrl } from './store-config.js'
 
-import { JUDGE_KINDS, type JudgeKind } from '../judge/judge.js'
+import { JUDGE_KINDS, type JudgeKind } from '../judge/judge-kind.js'
 
 export type EmbedderKind = 'static' | 'ollama' | 'openai'
 export type { JudgeKind }

@@ -1,6 +1,4 @@
 import { AsteriaError } from './errors.js'
-import type { PolicyStores } from './policy-stores.js'
-import type { SemanticCache } from './semantic-cache.js'
 import type { SemanticElement } from './semantic-element.js'
 
 export type EvictionPolicy = 'lcfu' | 'lru' | 'lfu'
@@ -104,16 +102,6 @@ export interface PruneReport {
   after: CacheUsage
   evicted: EvictionRecord[]
   byReason: Record<EvictionReason, number>
-}
-
-/** `asteria cache prune`: drops every expired element, then evicts by policy until the budget holds. */
-export async function pruneCache(cache: SemanticCache, budget: CacheBudget, stores: PolicyStores | undefined = cache.policies.stores): Promise<PruneReport> {
-  if (!stores) {
-    throw new AsteriaError('CONFIG', 'Pruning needs the eviction log, and this cache store keeps none.', {
-      suggestions: ['Pass `policyStores: sqlitePolicyStores(store)` when creating the SemanticCache.'],
-    })
-  }
-  return pruneElements(stores.eviction, budget, cache.clock.now())
 }
 
 export async function pruneElements(store: EvictionStore, budget: CacheBudget, now: number): Promise<PruneReport> {

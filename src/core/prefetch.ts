@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { LoaderResult } from './semantic-cache.js'
+import type { LoaderResult } from './cache/loader.js'
 import type { SemanticElement } from './semantic-element.js'
 
 /**

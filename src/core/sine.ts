@@ -1,4 +1,4 @@
-import type { CacheStore, NearestCandidate } from './cache-store.js'
+import type { CacheStore, NearestCandidate } from './ports/cache-store.js'
 import type { Clock } from './clock.js'
 import { elapsedMs, startTimer } from './clock.js'
 import type { CandidateVerdict, DecisionRecord, JudgeRecord, Thresholds } from './decision.js'
@@ -6,7 +6,7 @@ import { emptyTimings } from './decision.js'
 import { checkGuard } from './guard/guard.js'
 import { readQuestion, type GuardResources } from './guard/guard.js'
 import type { SemanticElement } from './semantic-element.js'
-import type { HitPolicy, JudgeVerdict } from '../judge/judge.js'
+import type { HitPolicy, JudgeVerdict } from './ports/hit-policy.js'
 import { DeadlineExceededError, judgeBudgetMs, systemTimers } from './scheduler.js'
 
 export interface SineRequest {

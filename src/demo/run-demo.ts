@@ -1,5 +1,5 @@
 import type { Asteria } from '../asteria.js'
-import type { FetchResult } from '../core/semantic-cache.js'
+import type { FetchResult } from '../core/cache/requests.js'
 import { DEMO_STEPS, type DemoStep } from './demo-questions.js'
 
 export interface DemoOutcome {

@@ -1,5 +1,5 @@
 import { AsteriaError } from '../core/errors.js'
-import type { Embedder } from './embedder.js'
+import type { Embedder } from '../core/ports/embedder.js'
 import { ollamaUrl } from '../ollama/host.js'
 import { createOllamaEmbedder } from './ollama-embedder.js'
 import { createOpenAiEmbedder } from './openai-embedder.js'

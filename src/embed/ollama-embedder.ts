@@ -1,5 +1,6 @@
 import type { ListResponse, Ollama } from 'ollama'
-import { normalizeVector, type Embedder } from './embedder.js'
+import { type Embedder } from '../core/ports/embedder.js'
+import { normalizeVector } from '../core/util/vectors.js'
 import { describeOllamaFailure, embedderError, isMissingPath, type FailureContext } from './ollama-embed-errors.js'
 import { guardedFetch } from '../ollama/guarded-fetch.js'
 

@@ -1,5 +1,6 @@
 import { AsteriaError } from '../core/errors.js'
-import { normalizeVector, type Embedder } from './embedder.js'
+import { type Embedder } from '../core/ports/embedder.js'
+import { normalizeVector } from '../core/util/vectors.js'
 
 export interface OpenAiEmbedderOptions {
   /** API root as in the OpenAI SDK, e.g. http://127.0.0.1:1234/v1; a bare origin gets /v1. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { tokenize } from '../core/normalize.js'
-import { fixturePath } from '../core/package-paths.js'
-import type { Embedder } from './embedder.js'
+import { fixturePath } from '../core/util/package-paths.js'
+import type { Embedder } from '../core/ports/embedder.js'
 import { decodeWordVectors, type WordVectors } from './word-vectors.js'
 
 export const STATIC_VECTOR_FIXTURE = 'glove-6b-50d-10k.bin'

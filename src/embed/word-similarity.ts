@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { fixturePath } from '../core/package-paths.js'
+import { fixturePath } from '../core/util/package-paths.js'
 import { STATIC_VECTOR_FIXTURE } from './static-embedder.js'
 import { decodeWordVectors, type WordVectors } from './word-vectors.js'
 

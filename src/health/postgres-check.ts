@@ -1,7 +1,7 @@
 import { parseStoreUrl } from '../config/store-config.js'
-import { createPool, sharedStoreError } from '../store/postgres-connection.js'
-import { schemaVersion } from '../store/postgres-migrate.js'
-import { POSTGRES_MIGRATIONS } from '../store/postgres-migrations.js'
+import { createPool, sharedStoreError } from '../store/postgres/connection.js'
+import { schemaVersion } from '../store/postgres/postgres-migrate.js'
+import { POSTGRES_MIGRATIONS } from '../store/postgres/postgres-migrations.js'
 import type { DoctorCheck } from './doctor.js'
 
 /**

@@ -1,6 +1,6 @@
 import type { ChatResponse } from 'ollama'
 import type { Scheduler } from '../core/scheduler.js'
-import type { Judge, JudgeCandidate, JudgeOptions, JudgeVerdict } from './judge.js'
+import type { Judge, JudgeCandidate, JudgeOptions, JudgeVerdict } from '../core/ports/hit-policy.js'
 import { BATCH_VERDICT_SCHEMA, VERDICT_SCHEMA, batchPrompt, singlePrompt, type JudgeItem } from './judge-prompt.js'
 import { createOllamaChat, type ChatCall, type OllamaChatSettings } from './ollama-chat.js'
 import { LOGPROBS_MODE, isEmptyReply, processScoringModes, whyNotLogprobs, type ScoringMode, type ScoringModes } from './scoring-mode.js'

@@ -1,5 +1,5 @@
 import type { Logprob, TokenLogprob } from 'ollama'
-import type { JudgeVerdict } from './judge.js'
+import type { JudgeVerdict } from '../core/ports/hit-policy.js'
 
 /**
  * Turning a model's answer into a score in 0..1. From logprobs: P("yes") / (P("yes") + P("no"))

@@ -1,4 +1,4 @@
-import { chalk } from '../cli/color.js'
+import { chalk } from './color.js'
 import type { BenchResult, VariantReport } from '../bench/bench-result.js'
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`)

@@ -1,6 +1,6 @@
-import { chalk } from '../cli/color.js'
-import type { CalibrationReset } from '../core/cache-admin.js'
-import type { CalibrationReport, ThresholdChange } from '../core/calibration.js'
+import { chalk } from './color.js'
+import type { CalibrationReset } from '../core/admin/stats.js'
+import type { CalibrationReport, ThresholdChange } from '../core/calibration/calibration.js'
 import type { Thresholds } from '../core/decision.js'
 
 export interface CalibrationView {

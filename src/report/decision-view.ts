@@ -1,6 +1,6 @@
-import { chalk } from '../cli/color.js'
+import { chalk } from './color.js'
 import type { DecisionRecord } from '../core/decision.js'
-import type { FetchResult } from '../core/semantic-cache.js'
+import type { FetchResult } from '../core/cache/requests.js'
 
 function headline(result: FetchResult): string {
   const d = result.decision

@@ -1,5 +1,5 @@
-import { chalk } from '../cli/color.js'
-import type { ElementDetail } from '../core/cache-admin.js'
+import { chalk } from './color.js'
+import type { ElementDetail } from '../core/admin/elements.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 
 export function formatDuration(ms: number): string {

@@ -1,4 +1,4 @@
-import type { FetchResult } from '../core/semantic-cache.js'
+import type { FetchResult } from '../core/cache/requests.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 
 /** The public --json shape of one element (embedding left out: it is large and model-specific). */

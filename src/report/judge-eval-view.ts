@@ -1,4 +1,4 @@
-import { chalk } from '../cli/color.js'
+import { chalk } from './color.js'
 import type { Distribution, JudgeEvalResult } from '../eval/pair-eval.js'
 
 const num = (x: number | null, digits = 3): string => (x === null ? 'n/a' : x.toFixed(digits))

@@ -1,4 +1,4 @@
-import { chalk } from '../cli/color.js'
+import { chalk } from './color.js'
 import type { LatencyQuantiles, MachinesBenchResult, MachinesVariantReport, SharedCallLatency } from '../bench/machines/machines-result.js'
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`)

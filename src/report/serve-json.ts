@@ -1,5 +1,6 @@
-import type { CacheStats, ElementDetail } from '../core/cache-admin.js'
-import type { FetchResult, LookupResult } from '../core/semantic-cache.js'
+import type { CacheStats } from '../core/admin/stats.js'
+import type { ElementDetail } from '../core/admin/elements.js'
+import type { FetchResult, LookupResult } from '../core/cache/requests.js'
 import { elementJson, fetchJson } from './fetch-json.js'
 
 export interface Saving {

@@ -1,4 +1,4 @@
-import type { SessionDetail, SessionRecord } from '../core/session-log.js'
+import type { SessionDetail, SessionRecord } from '../core/ports/session-log.js'
 
 /** The public --json shape of one session (`asteria run --json`, `asteria sessions ID --json`). */
 export function sessionJson(detail: SessionDetail) {

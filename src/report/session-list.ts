@@ -1,5 +1,5 @@
-import { chalk } from '../cli/color.js'
-import type { SessionRecord } from '../core/session-log.js'
+import { chalk } from './color.js'
+import type { SessionRecord } from '../core/ports/session-log.js'
 import { formatPercent } from './session-report.js'
 
 function cell(text: string, width: number): string {

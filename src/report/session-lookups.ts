@@ -1,5 +1,5 @@
-import { chalk } from '../cli/color.js'
-import type { SessionDetail, SessionLookup } from '../core/session-log.js'
+import { chalk } from './color.js'
+import type { SessionDetail, SessionLookup } from '../core/ports/session-log.js'
 import { formatMs, formatSessionReport } from './session-report.js'
 
 function outcomeLabel(l: SessionLookup): string {

@@ -1,5 +1,5 @@
-import { chalk } from '../cli/color.js'
-import type { Percentiles, SessionDetail, SessionLookup, SessionRecord, SessionSummary, SessionTask } from '../core/session-log.js'
+import { chalk } from './color.js'
+import type { Percentiles, SessionDetail, SessionLookup, SessionRecord, SessionSummary, SessionTask } from '../core/ports/session-log.js'
 
 export function formatMs(ms: number | null): string {
   if (ms === null) return 'n/a'

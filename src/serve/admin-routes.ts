@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import { cacheStats, inspectElement, listElements } from '../core/cache-admin.js'
+import { cacheStats } from '../core/admin/stats.js'
+import { inspectElement, listElements } from '../core/admin/elements.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 import { elementJson } from '../report/fetch-json.js'
 import { elementDetailJson, statsJson } from '../report/serve-json.js'
@@ -20,7 +21,7 @@ import { namespaceFor } from './tenant.js'
 
 /** Statistics, elements and recorded sessions of the caller's namespace, and the health probe. */
 export function registerAdminRoutes(app: FastifyInstance, ctx: ServeContext): void {
-  const { cache } = ctx.asteria
+  const { cache, store } = ctx.asteria
 
   app.get('/healthz', async () => ({ status: 'ok' }))
 
@@ -38,7 +39,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: ServeContext): vo
 
   // Another namespace's element is answered exactly like a missing one: its existence is not revealed.
   const ownElement = async (id: number, namespace: string): Promise<SemanticElement> => {
-    const element = await cache.storage.get(id)
+    const element = await store.get(id)
     if (element && element.namespace === namespace) return element
     throw new ServeError('NOT_FOUND', 404, `No element with id ${id} in namespace "${namespace}".`, ['List the elements and their ids with GET /v1/elements.'])
   }

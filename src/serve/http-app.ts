@@ -49,7 +49,7 @@ export function buildHttpApp(asteria: Asteria, options: HttpAppOptions = {}): Fa
   app.setValidatorCompiler(validatorCompiler)
   const ctx = createServeContext(asteria, {
     requestTimeoutMs,
-    sessions: options.sessions ?? recordedSessions(asteria.cache.storage),
+    sessions: options.sessions ?? recordedSessions(asteria.store),
     version: options.version ?? '0.0.0',
     work: options.work,
   })

@@ -1,5 +1,5 @@
-import type { FetchResult } from '../core/semantic-cache.js'
-import type { SourceDocument } from '../sources/knowledge-source.js'
+import type { FetchResult } from '../core/cache/requests.js'
+import type { SourceDocument } from '../core/ports/knowledge-source.js'
 import { savingOf } from '../report/serve-json.js'
 import type { SearxngQuery } from './schemas.js'
 

@@ -1,5 +1,5 @@
-import type { CacheStore } from '../core/cache-store.js'
-import type { SessionRecord } from '../core/session-log.js'
+import type { CacheStore } from '../core/ports/cache-store.js'
+import type { SessionRecord } from '../core/ports/session-log.js'
 import { sessionLogOf } from '../store/session-store.js'
 
 /** The sessions of one namespace, newest first, at most `limit`. */

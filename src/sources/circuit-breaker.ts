@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.js'
 import { AsteriaError } from '../core/errors.js'
-import type { KnowledgeSource, SourceCall } from './knowledge-source.js'
+import type { KnowledgeSource, SourceCall } from '../core/ports/knowledge-source.js'
 
 export interface CircuitBreakerOptions {
   /** Consecutive failed calls (after their own retries) that open the circuit. */

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import { elapsedMs, startTimer } from '../core/clock.js'
 import { AsteriaError } from '../core/errors.js'
-import { fixturePath } from '../core/package-paths.js'
-import { openCorpusIndex, type CorpusIndex } from '../store/corpus-store.js'
-import type { KnowledgeSource, SourceCall } from './knowledge-source.js'
+import { fixturePath } from '../core/util/package-paths.js'
+import { openCorpusIndex, type CorpusIndex } from '../store/sqlite/corpus-store.js'
+import type { KnowledgeSource, SourceCall } from '../core/ports/knowledge-source.js'
 import { SimulatedRegion, type LatencyRange, type Sleep } from './simulated-region.js'
 
 /** Each passage id is "<set>/<page>#<anchor>"; the set names the documentation it came from. */

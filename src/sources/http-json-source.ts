@@ -1,6 +1,6 @@
 import type { HttpSourceSpec } from '../config/source-config.js'
 import { AsteriaError } from '../core/errors.js'
-import type { KnowledgeSource, SourceCall, SourceDocument } from './knowledge-source.js'
+import type { KnowledgeSource, SourceCall, SourceDocument } from '../core/ports/knowledge-source.js'
 import type { SourceHttpClient } from './http-client.js'
 import { resultCount } from './result-count.js'
 

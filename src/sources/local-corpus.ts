@@ -1,8 +1,8 @@
 import { elapsedMs, startTimer } from '../core/clock.js'
 import { AsteriaError } from '../core/errors.js'
-import { fixturePath } from '../core/package-paths.js'
-import { openCorpusIndex, type CorpusIndex } from '../store/corpus-store.js'
-import type { KnowledgeSource, SourceCall } from './knowledge-source.js'
+import { fixturePath } from '../core/util/package-paths.js'
+import { openCorpusIndex, type CorpusIndex } from '../store/sqlite/corpus-store.js'
+import type { KnowledgeSource, SourceCall } from '../core/ports/knowledge-source.js'
 
 export interface LocalCorpusOptions {
   /** Where the FTS5 index lives; built from the fixture on first search. */

@@ -1,6 +1,6 @@
 import { AsteriaError } from '../core/errors.js'
-import { seededRandom } from '../core/seeded-random.js'
-import type { KnowledgeSource, SourceCall } from './knowledge-source.js'
+import { seededRandom } from '../core/util/seeded-random.js'
+import type { KnowledgeSource, SourceCall } from '../core/ports/knowledge-source.js'
 
 /** Waits ms, or rejects with signal.reason as soon as the signal aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>

@@ -1,4 +1,4 @@
-import type { KnowledgeSource, SourceCall, SourceDocument } from './knowledge-source.js'
+import type { KnowledgeSource, SourceCall, SourceDocument } from '../core/ports/knowledge-source.js'
 import type { SourceHttpClient } from './http-client.js'
 import { resultCount } from './result-count.js'
 

@@ -1,6 +1,6 @@
 import { SOURCE_NAMES, sourceNameForTool, type SourceName } from '../config/source-config.js'
 import { createSource, type SourceSettings } from './create-source.js'
-import type { KnowledgeSource } from './knowledge-source.js'
+import type { KnowledgeSource } from '../core/ports/knowledge-source.js'
 import { sourceIdentity } from './source-identity.js'
 
 /**

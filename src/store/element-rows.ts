@@ -1,4 +1,4 @@
-import type { NewElement } from '../core/cache-store.js'
+import type { NewElement } from '../core/ports/cache-store.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 
 /** A row of the `elements` table, as SQLite returns it. */

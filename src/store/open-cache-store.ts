@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import type { AsteriaConfig } from '../config/config.js'
-import type { CacheStore } from '../core/cache-store.js'
-import { defaultThresholds } from '../core/thresholds.js'
-import { isWritableCacheFile } from './read-only-file.js'
-import { openStore } from './sqlite-store.js'
+import type { CacheStore } from '../core/ports/cache-store.js'
+import { defaultThresholds } from '../core/calibration/thresholds.js'
+import { isWritableCacheFile } from './sqlite/read-only-file.js'
+import { openStore } from './sqlite/sqlite-store.js'
 
 export interface OpenCacheStoreOptions {
   /** Where the shared tier's outage warning goes (once per process); default: process.emitWarning. */
@@ -22,7 +22,7 @@ export async function openCacheStore(config: AsteriaConfig & { storeUrl?: string
   const readonly = options.readOnly === true && existsSync(config.db) && !isWritableCacheFile(config.db)
   const local = openStore(config.db, { readonly })
   if (!config.storeUrl) return local
-  const [{ openPostgresStore }, { TieredStore }] = await Promise.all([import('./postgres-store.js'), import('./tiered-store.js')])
+  const [{ openPostgresStore }, { TieredStore }] = await Promise.all([import('./postgres/postgres-store.js'), import('./tiered/tiered-store.js')])
   const shared = openPostgresStore(config.storeUrl)
   void shared.ensureReady().catch(() => undefined)
   return new TieredStore(local, shared, {

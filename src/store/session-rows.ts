@@ -1,4 +1,4 @@
-import type { SessionInfo, SessionLookup, SessionRecord, SessionStatus, SessionSummary, SessionTask } from '../core/session-log.js'
+import type { SessionInfo, SessionLookup, SessionRecord, SessionStatus, SessionSummary, SessionTask } from '../core/ports/session-log.js'
 
 /**
  * Rows of the session tables, shared by the SQLite file and the PostgreSQL tier (same columns,

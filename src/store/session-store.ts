@@ -1,9 +1,9 @@
-import type { CacheStore } from '../core/cache-store.js'
+import type { CacheStore } from '../core/ports/cache-store.js'
 import { AsteriaError } from '../core/errors.js'
-import type { SessionLog } from '../core/session-log.js'
+import type { SessionLog } from '../core/ports/session-log.js'
 
-export { SqliteSessionLog } from './sqlite-session-log.js'
-export { PostgresSessionLog } from './postgres-session-log.js'
+export { SqliteSessionLog } from './sqlite/sqlite-session-log.js'
+export { PostgresSessionLog } from './postgres/postgres-session-log.js'
 
 /**
  * Where a store records sessions: its SQLite file; a tiered store's shared tier (journaled in

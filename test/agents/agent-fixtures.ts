@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { openAsteria, type Asteria } from '../../src/asteria.js'
 import { defaultConfig } from '../../src/config/config.js'
-import type { KnowledgeSource, SourceCall } from '../../src/sources/knowledge-source.js'
+import type { KnowledgeSource, SourceCall } from '../../src/core/ports/knowledge-source.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
 import { sharedDataDir } from '../helpers/shared-data.js'
 

@@ -53,7 +53,7 @@ describe('search agent (model through the ollama client, tools through the cache
     // When the task runs as a session
     const detail = await runTasks({
       asteria,
-      log: openSessionLog(asteria.cache.storage),
+      log: openSessionLog(asteria.store),
       tasks: [{ id: 't1', kind: 'search', question: 'Who wrote Hamlet?', answers: ['Shakespeare'] }],
       taskSet: 'test',
       agent: await agentFor(4, schedule),
@@ -79,7 +79,7 @@ describe('search agent (model through the ollama client, tools through the cache
     expect(toolMessages(last)[0].content).toMatch(/^\[1\] Result for who wrote hamlet: about who wrote hamlet/)
     // And the session is stored with its summary
     expect(detail.session.summary).toMatchObject({ requests: 2, hits: { exact: 1, semantic: 0, total: 1 }, misses: 1, remoteCalls: 1, costSpentUsd: 0.01, costSavedUsd: 0.01 })
-    expect((await openSessionLog(asteria.cache.storage).get(detail.session.id))?.lookups).toHaveLength(2)
+    expect((await openSessionLog(asteria.store).get(detail.session.id))?.lookups).toHaveLength(2)
   })
 
   it('opens a passage it found, in full', async () => {
@@ -95,7 +95,7 @@ describe('search agent (model through the ollama client, tools through the cache
     const asteria = await openTestAsteria()
     asteria.useSource('search', recordingSource())
     const detail = await runTasks({
-      asteria, log: openSessionLog(asteria.cache.storage), taskSet: 'test', sources: {},
+      asteria, log: openSessionLog(asteria.store), taskSet: 'test', sources: {},
       tasks: [{ id: 't', kind: 'search', question: 'Who wrote Hamlet?' }], agent: await agentFor(4),
     })
     const opened = toolMessages(server.requests.at(-1)!.body as ChatRequestBody)[1]
@@ -115,7 +115,7 @@ describe('search agent (model through the ollama client, tools through the cache
     asteria.useSource('search', recordingSource())
     // When it runs with at most 2 steps
     const detail = await runTasks({
-      asteria, log: openSessionLog(asteria.cache.storage), taskSet: 'test', sources: {},
+      asteria, log: openSessionLog(asteria.store), taskSet: 'test', sources: {},
       tasks: [{ id: 't', kind: 'search', question: 'q?' }], agent: await agentFor(2),
     })
     // Then 2 tool turns ran, then one request without tools forced the answer
@@ -130,7 +130,7 @@ describe('search agent (model through the ollama client, tools through the cache
     server = await startOllamaServer({ models: ['nomic-embed-text:latest'] })
     const asteria = await openTestAsteria()
     const detail = await runTasks({
-      asteria, log: openSessionLog(asteria.cache.storage), taskSet: 'test', sources: {},
+      asteria, log: openSessionLog(asteria.store), taskSet: 'test', sources: {},
       tasks: [{ id: 'a', kind: 'search', question: 'q1', answers: ['x'] }, { id: 'b', kind: 'search', question: 'q2' }],
       agent: await agentFor(3),
     })
@@ -157,7 +157,7 @@ describe('coding agent', () => {
     asteria.useSource('search_code', docs)
     // When a coding task runs
     const detail = await runTasks({
-      asteria, log: openSessionLog(asteria.cache.storage), taskSet: 'test', sources: { search_docs: 'docs', search_code: 'docs' },
+      asteria, log: openSessionLog(asteria.store), taskSet: 'test', sources: { search_docs: 'docs', search_code: 'docs' },
       tasks: [{ id: 'c', kind: 'coding', question: 'Sum a column of a CSV file in Python' }], agent: await agentFor(3),
     })
     // Then both look-ups missed (different scopes), with the language argument kept as a scope argument

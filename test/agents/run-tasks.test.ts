@@ -33,7 +33,7 @@ describe('runTasks', () => {
     const tasks = ['a', 'b', 'c'].map((id) => ({ id, kind: 'search' as const, question: `question ${id}` }))
     // When they run two at a time
     const running = runTasks({
-      asteria, log: openSessionLog(asteria.cache.storage), tasks, taskSet: 'test', agent, sources: {}, concurrency: 2,
+      asteria, log: openSessionLog(asteria.store), tasks, taskSet: 'test', agent, sources: {}, concurrency: 2,
       onTaskDone: (task) => finished.push(task.id),
     })
     await vi.waitFor(() => expect(agent.started).toEqual(['a', 'b']))

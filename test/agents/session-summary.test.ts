@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { containsGoldAnswer } from '../../src/agents/answer-check.js'
 import { percentile, summarizeSession } from '../../src/agents/session-summary.js'
-import type { SessionLookup, SessionTask } from '../../src/core/session-log.js'
+import type { SessionLookup, SessionTask } from '../../src/core/ports/session-log.js'
 
 function lookup(seq: number, outcome: SessionLookup['outcome'], extra: Partial<SessionLookup> = {}): SessionLookup {
   return {

@@ -1,13 +1,13 @@
 import { ManualClock } from '../../src/core/clock.js'
-import { SemanticCache } from '../../src/core/semantic-cache.js'
+import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
 import { parseTrace } from '../../src/bench/read-trace.js'
 import type { RemoteModel } from '../../src/bench/remote-model.js'
 import { CacheVariant } from '../../src/bench/variants/cache-variant.js'
 import type { TraceRequest } from '../../src/bench/trace-request.js'
-import type { Embedder } from '../../src/embed/embedder.js'
+import type { Embedder } from '../../src/core/ports/embedder.js'
 import { loadNameLexicon } from '../../src/core/guard/names.js'
-import type { KnowledgeSource, SourceCall } from '../../src/sources/knowledge-source.js'
-import { openStore } from '../../src/store/sqlite-store.js'
+import type { KnowledgeSource, SourceCall } from '../../src/core/ports/knowledge-source.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
 
 /** A source that answers at once with one document echoing the query (so answers are checkable), counting calls. */

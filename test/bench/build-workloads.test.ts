@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { packageRoot } from '../../src/core/package-paths.js'
+import { packageRoot } from '../../src/core/util/package-paths.js'
 import { main } from '../../scripts/fixtures/build-workloads.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
 

@@ -4,7 +4,7 @@ import { simulateReplay } from '../../src/bench/simulation.js'
 import type { VariantRequest } from '../../src/bench/trace-request.js'
 import type { ServeContext, ServeOutcome, Variant } from '../../src/bench/variant.js'
 import { OracleVariant } from '../../src/bench/variants/oracle-variant.js'
-import type { Embedder } from '../../src/embed/embedder.js'
+import type { Embedder } from '../../src/core/ports/embedder.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
 import { echoSource, guardVariant, remoteModel, traceOf } from './bench-fixtures.js'
 

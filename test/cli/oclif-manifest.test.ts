@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { packageRoot } from '../../src/core/package-paths.js'
+import { packageRoot } from '../../src/core/util/package-paths.js'
 
 /** Command ids of the built command files, as oclif names them ("cache:stats"). */
 function builtCommandIds(dir: string): string[] {

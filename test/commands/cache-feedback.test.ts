@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { CacheStats } from '../../src/core/cache-admin.js'
-import type { FeedbackReport } from '../../src/core/feedback.js'
+import type { CacheStats } from '../../src/core/admin/stats.js'
+import type { FeedbackReport } from '../../src/core/admin/feedback.js'
 import type { fetchJson } from '../../src/report/fetch-json.js'
 import { errorText, useCliSandbox } from '../helpers/run-cli.js'
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { CacheStats } from '../../src/core/cache-admin.js'
+import type { CacheStats } from '../../src/core/admin/stats.js'
 import type { elementJson, fetchJson } from '../../src/report/fetch-json.js'
 import { errorText, useCliSandbox } from '../helpers/run-cli.js'
 

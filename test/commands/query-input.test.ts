@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CacheStats } from '../../src/core/cache-admin.js'
+import type { CacheStats } from '../../src/core/admin/stats.js'
 import type { fetchJson } from '../../src/report/fetch-json.js'
 import { errorText, useCliSandbox } from '../helpers/run-cli.js'
 

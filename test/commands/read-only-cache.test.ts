@@ -2,9 +2,9 @@ import { chmodSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { CacheStats } from '../../src/core/cache-admin.js'
+import type { CacheStats } from '../../src/core/admin/stats.js'
 import type { DoctorReport } from '../../src/health/doctor.js'
-import { MIGRATIONS } from '../../src/store/migrations.js'
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js'
 import { errorText, useCliSandbox, type RunCliOptions } from '../helpers/run-cli.js'
 
 // Root may write any file, so under root the commands run as `nobody`, another user, as in the

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openStore } from '../../src/store/sqlite-store.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { errorText, useCliSandbox } from '../helpers/run-cli.js'
 import { AUTHOR, AUTHOR_PARAPHRASE, call } from '../serve/service-fixture.js'
 import { spawnServe, type ServeProcess } from '../serve/spawn-serve.js'

@@ -1,14 +1,17 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cacheStats } from '../../src/core/cache-admin.js'
+import { cacheStats } from '../../src/core/admin/stats.js'
 import { ManualClock } from '../../src/core/clock.js'
 import { AsteriaError } from '../../src/core/errors.js'
-import { checkBudget, isOverBudget, lcfuScore, pruneCache } from '../../src/core/eviction.js'
-import { SemanticCache, type CacheOptions } from '../../src/core/semantic-cache.js'
-import { sqlitePolicyStores } from '../../src/store/policy-stores.js'
-import { openStore } from '../../src/store/sqlite-store.js'
+import { checkBudget, isOverBudget, lcfuScore } from '../../src/core/eviction.js'
+import { pruneCache } from '../../src/core/admin/prune.js'
+import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
+import { type CacheOptions } from '../../src/core/cache/cache-options.js'
+import { sqlitePolicyStores } from '../../src/store/sqlite/sqlite-policy-stores.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
+import { contextOf } from '../../src/core/cache/cache-context.js'
 
 const tempDir = useTempDirs()
 const docs = (text: string) => ({ documents: [{ id: text, text }] })
@@ -64,11 +67,11 @@ describe('SemanticCache with a budget', () => {
     // When a third element, cheaper still, is stored
     const third = await cache.store({ query: 'cheapest question about ponds', result: docs('p'), latencyMs: 50, costUsd: 0.0001 })
     // Then the cheap one leaves (the new one is protected), the eviction is logged and counted
-    const left = (await cache.storage.all()).map((e) => e.query)
+    const left = (await contextOf(cache).store.all()).map((e) => e.query)
     expect(left).toEqual(['dear question about rivers', third.query])
     const stats = await cacheStats(cache)
     expect(stats.evictions).toMatchObject({ lcfu: 1, expired: 0, total: 1 })
-    expect((await cache.policies.stores!.eviction.log())[0]).toMatchObject({ query: 'cheap question about lakes', reason: 'lcfu' })
+    expect((await contextOf(cache).policyStores!.eviction.log())[0]).toMatchObject({ query: 'cheap question about lakes', reason: 'lcfu' })
   })
 
   it('evicts by bytes under lru when asked to', async () => {
@@ -83,13 +86,13 @@ describe('SemanticCache with a budget', () => {
     // When a third is stored
     await cache.store({ query: 'third question', result: hundredBytes('z') })
     // Then the least recently used one left, to keep 200 bytes
-    expect((await cache.storage.all()).map((e) => [e.query, e.sizeBytes])).toEqual([['first question', 100], ['third question', 100]])
+    expect((await contextOf(cache).store.all()).map((e) => [e.query, e.sizeBytes])).toEqual([['first question', 100], ['third question', 100]])
   })
 
   it('changes nothing without a budget, and cannot be asked for one without policy tables', async () => {
     const { cache } = makeCache({ policyStores: undefined })
     for (const q of ['one question', 'two question', 'three question']) await cache.store({ query: q, result: docs(q) })
-    expect((await cache.storage.all()).length).toBe(3)
+    expect((await contextOf(cache).store.all()).length).toBe(3)
     expect((await cacheStats(cache)).evictions.total).toBe(0)
     const store = openStore(join(tempDir(), 'other.sqlite'))
     expect(() => new SemanticCache({ store, embedder: new FakeEmbedder(), budget: { maxEntries: 5 } })).toThrow(/need tables/)

@@ -1,14 +1,15 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cacheStats } from '../../src/core/cache-admin.js'
+import { cacheStats } from '../../src/core/admin/stats.js'
 import { ManualClock } from '../../src/core/clock.js'
 import type { CacheBudget } from '../../src/core/eviction.js'
 import { PrefetchBudget, stateKey, type PrefetchOptions, type PrefetchTarget } from '../../src/core/prefetch.js'
-import { SemanticCache } from '../../src/core/semantic-cache.js'
-import { sqlitePolicyStores } from '../../src/store/policy-stores.js'
-import { openStore } from '../../src/store/sqlite-store.js'
+import { SemanticCache } from '../../src/core/cache/semantic-cache.js'
+import { sqlitePolicyStores } from '../../src/store/sqlite/sqlite-policy-stores.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
+import { contextOf } from '../../src/core/cache/cache-context.js'
 
 const tempDir = useTempDirs()
 const docs = (text: string) => ({ documents: [{ id: text, text }] })
@@ -45,7 +46,7 @@ async function trainAThenB(ask: Ask, sessions = 3) {
   for (let s = 0; s < sessions; s++) await walk(ask, `train-${s}`, A, B)
 }
 
-const scopeKeyOf = (cache: SemanticCache) => cache.storage.all().then((all) => all[0].scopeKey)
+const scopeKeyOf = (cache: SemanticCache) => contextOf(cache).store.all().then((all) => all[0].scopeKey)
 
 describe('Prefetcher: the Markov model', () => {
   it('counts what each session needs next, from hits and misses alike, never across sessions', async () => {
@@ -58,8 +59,8 @@ describe('Prefetcher: the Markov model', () => {
     await ask(C, 's1')
     // When the successors of A are read from the model
     const scope = await scopeKeyOf(cache)
-    const fromA = await cache.policies.stores!.transitions.successors(stateKey(scope, A), 5)
-    const fromB = await cache.policies.stores!.transitions.successors(stateKey(scope, B), 5)
+    const fromA = await contextOf(cache).policyStores!.transitions.successors(stateKey(scope, A), 5)
+    const fromB = await contextOf(cache).policyStores!.transitions.successors(stateKey(scope, B), 5)
     // Then A was followed by B once and C once in s1 (s2's C right after s1's A is not a transition), and B by A
     expect(fromA.total).toBe(2)
     expect(fromA.successors.map((s) => [s.target.query, s.probability]).sort()).toEqual([[B, 0.5], [C, 0.5]].sort())
@@ -71,7 +72,7 @@ describe('Prefetcher: the Markov model', () => {
     await ask(A, 's1')
     await ask(A, 's1')
     const scope = await scopeKeyOf(cache)
-    expect((await cache.policies.stores!.transitions.successors(stateKey(scope, A), 5)).total).toBe(0)
+    expect((await contextOf(cache).policyStores!.transitions.successors(stateKey(scope, A), 5)).total).toBe(0)
   })
 })
 
@@ -81,7 +82,7 @@ describe('Prefetcher: fetching ahead', () => {
     const { asked, loader } = recordingLoader()
     const { cache, ask } = makeCache({ enabled: true, loader, threshold: 0.5, minObservations: 3 })
     await trainAThenB(ask)
-    const b = (await cache.storage.all()).find((e) => e.query === B)!
+    const b = (await contextOf(cache).store.all()).find((e) => e.query === B)!
     await cache.delete([b.id])
     // When a new session asks A and background work settles
     const first = await ask(A, 'live')
@@ -89,7 +90,7 @@ describe('Prefetcher: fetching ahead', () => {
     // Then B was fetched for it, stored with frequency 0 and origin prefetch, and the session's next request hits it
     expect(first.source).toBe('cache')
     expect(asked.map((t) => [t.query, t.tool, t.namespace])).toEqual([[B, 'search', 'default']])
-    const prefetched = (await cache.storage.all()).find((e) => e.query === B)!
+    const prefetched = (await contextOf(cache).store.all()).find((e) => e.query === B)!
     expect(prefetched).toMatchObject({ origin: 'prefetch', frequency: 0, costUsd: 0.005, latencyMs: 400 })
     const next = await ask(B, 'live')
     expect(next).toMatchObject({ source: 'cache', element: { id: prefetched.id } })
@@ -101,7 +102,7 @@ describe('Prefetcher: fetching ahead', () => {
     const { asked, loader } = recordingLoader()
     const { cache, ask } = makeCache({ loader })
     await trainAThenB(ask)
-    await cache.delete([(await cache.storage.all()).find((e) => e.query === B)!.id])
+    await cache.delete([(await contextOf(cache).store.all()).find((e) => e.query === B)!.id])
     await ask(A, 'live')
     await cache.settle()
     expect(asked).toEqual([])
@@ -114,7 +115,7 @@ describe('Prefetcher: fetching ahead', () => {
     await walk(ask, 's1', A, B)
     await walk(ask, 's2', A, B)
     await walk(ask, 's3', A, C)
-    await cache.delete((await cache.storage.all()).filter((e) => e.query !== A).map((e) => e.id))
+    await cache.delete((await contextOf(cache).store.all()).filter((e) => e.query !== A).map((e) => e.id))
     // When a session asks A, nothing is fetched
     await ask(A, 'live')
     await cache.settle()
@@ -125,7 +126,7 @@ describe('Prefetcher: fetching ahead', () => {
     const { asked, loader } = recordingLoader()
     const { cache, ask } = makeCache({ enabled: true, loader, minObservations: 3 })
     await trainAThenB(ask, 2)
-    await cache.delete([(await cache.storage.all()).find((e) => e.query === B)!.id])
+    await cache.delete([(await contextOf(cache).store.all()).find((e) => e.query === B)!.id])
     await ask(A, 'live-1')
     await cache.settle()
     expect(asked).toEqual([])
@@ -140,7 +141,7 @@ describe('Prefetcher: fetching ahead', () => {
     const { asked, loader } = recordingLoader()
     const before = makeCache({ enabled: true, loader })
     await trainAThenB(before.ask)
-    await before.cache.delete([(await before.cache.storage.all()).find((e) => e.query === B)!.id])
+    await before.cache.delete([(await contextOf(before.cache).store.all()).find((e) => e.query === B)!.id])
     await before.cache.close()
     // When a new cache opens the same file and a session asks A
     const after = makeCache({ enabled: true, loader }, { path: before.path })
@@ -155,7 +156,7 @@ describe('Prefetcher: fetching ahead', () => {
     const { asked, loader } = recordingLoader()
     const { cache, ask, clock } = makeCache({ enabled: true, loader, maxPerMinute: 1, minObservations: 1 })
     await walk(ask, 's1', C, A)
-    const dropA = async () => cache.delete((await cache.storage.all()).filter((e) => e.query === A).map((e) => e.id))
+    const dropA = async () => cache.delete((await contextOf(cache).store.all()).filter((e) => e.query === A).map((e) => e.id))
     await dropA()
     // When two sessions ask C within the same minute (A dropped again in between)
     await ask(C, 'live-1')
@@ -181,7 +182,7 @@ describe('Prefetcher: protection from eviction', () => {
     const { cache, ask } = makeCache({ enabled: true, loader, minObservations: 1 }, { budget: { maxEntries: 2 } })
     const dear = (query: string) => cache.store({ query, result: docs(query), latencyMs: 400, costUsd: 0.05 })
     await walk(ask, 's1', A, B)
-    await cache.delete([(await cache.storage.all()).find((e) => e.query === B)!.id])
+    await cache.delete([(await contextOf(cache).store.all()).find((e) => e.query === B)!.id])
     // When a session asks A (B is prefetched) and two more valuable elements are stored before it asks B
     await ask(A, 'live')
     await cache.settle()
@@ -191,19 +192,19 @@ describe('Prefetcher: protection from eviction', () => {
     expect((await ask(B, 'live')).source).toBe('cache')
     // And once hit, it is the least valuable element like any other, and goes at the next store
     await dear('unrelated question three')
-    expect((await cache.storage.all()).map((e) => e.query)).not.toContain(B)
+    expect((await contextOf(cache).store.all()).map((e) => e.query)).not.toContain(B)
   })
 
   it('spares it for protectForMs at most', async () => {
     const { loader } = recordingLoader()
     const { cache, ask, clock } = makeCache({ enabled: true, loader, minObservations: 1, protectForMs: 5000 }, { budget: { maxEntries: 2 } })
     await walk(ask, 's1', A, B)
-    await cache.delete([(await cache.storage.all()).find((e) => e.query === B)!.id])
+    await cache.delete([(await contextOf(cache).store.all()).find((e) => e.query === B)!.id])
     await ask(A, 'live')
     await cache.settle()
     clock.advance(5001)
     for (const query of ['unrelated question one', 'unrelated question two']) await cache.store({ query, result: docs(query), latencyMs: 400, costUsd: 0.05 })
-    expect((await cache.storage.all()).map((e) => e.query)).not.toContain(B)
+    expect((await contextOf(cache).store.all()).map((e) => e.query)).not.toContain(B)
   })
 })
 

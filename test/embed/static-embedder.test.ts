@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { fixturePath } from '../../src/core/package-paths.js'
-import { cosineSimilarity } from '../../src/embed/embedder.js'
+import { fixturePath } from '../../src/core/util/package-paths.js'
+import { cosineSimilarity } from '../../src/core/util/vectors.js'
 import { STATIC_VECTOR_FIXTURE, StaticEmbedder, loadStaticEmbedder } from '../../src/embed/static-embedder.js'
 import { decodeWordVectors } from '../../src/embed/word-vectors.js'
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { evaluatePairs } from '../../src/eval/pair-eval.js'
 import { parsePairLines, readPairsFile, selectPairs } from '../../src/eval/pairs-file.js'
 import { pairSplit } from '../../src/embed/pair-splits.js'
-import { guardPolicy, thresholdOnlyPolicy, type HitPolicy, type Judge } from '../../src/judge/judge.js'
+import { guardPolicy, thresholdOnlyPolicy, type HitPolicy, type Judge } from '../../src/core/ports/hit-policy.js'
 import { FakeEmbedder } from '../helpers/fake-embedder.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { Embedder } from '../../src/embed/embedder.js'
-import { normalizeVector } from '../../src/embed/embedder.js'
+import type { Embedder } from '../../src/core/ports/embedder.js'
+import { normalizeVector } from '../../src/core/util/vectors.js'
 import { tokenize } from '../../src/core/normalize.js'
 
 /**

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inject } from 'vitest'
 import type { TestProject } from 'vitest/node'
-import { fixturePath } from '../../src/core/package-paths.js'
+import { fixturePath } from '../../src/core/util/package-paths.js'
 import { DOCS_FIXTURE } from '../../src/sources/docs-corpus.js'
-import { openCorpusIndex } from '../../src/store/corpus-store.js'
+import { openCorpusIndex } from '../../src/store/sqlite/corpus-store.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {

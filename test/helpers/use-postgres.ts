@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import type { PoolOptions } from '../../src/store/postgres-connection.js'
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js'
-import { openStore } from '../../src/store/sqlite-store.js'
-import { TieredStore, type TieredStoreOptions } from '../../src/store/tiered-store.js'
+import type { PoolOptions } from '../../src/store/postgres/connection.js'
+import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
+import { TieredStore, type TieredStoreOptions } from '../../src/store/tiered/tiered-store.js'
 import { startTestPostgres, type TestPostgres } from './pglite-server.js'
 import { useTempDirs } from './temp-dir.js'
 

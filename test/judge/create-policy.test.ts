@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createPolicy, resolveJudge, type JudgeSettings } from '../../src/judge/create-policy.js'
-import { guardPolicy, thresholdOnlyPolicy } from '../../src/judge/judge.js'
+import { guardPolicy, thresholdOnlyPolicy } from '../../src/core/ports/hit-policy.js'
 import { startOllamaServer, type OllamaTestServer } from '../helpers/ollama-server.js'
 
 let server: OllamaTestServer | undefined

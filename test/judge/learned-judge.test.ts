@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { SemanticElement } from '../../src/core/semantic-element.js'
-import { cosineSimilarity } from '../../src/embed/embedder.js'
+import { cosineSimilarity } from '../../src/core/util/vectors.js'
 import { loadStaticEmbedder } from '../../src/embed/static-embedder.js'
 import { recallAtPrecision, rocAuc } from '../../src/eval/metrics.js'
 import { loadLearnedJudge } from '../../src/judge/learned-judge.js'
 import { createPolicy } from '../../src/judge/create-policy.js'
-import { defaultThresholds, LEARNED_JUDGE_THRESHOLD } from '../../src/core/thresholds.js'
+import { defaultThresholds, LEARNED_JUDGE_THRESHOLD } from '../../src/core/calibration/thresholds.js'
 import { boostedLogit } from '../../src/judge/learned/boosted-trees.js'
 import { MODEL_FEATURES } from '../../src/judge/learned/judge-recipe.js'
 import { readAuthoredPairs } from '../../src/judge/learned/judge-data-sets.js'
@@ -155,7 +155,7 @@ describe('setBalancedThreshold', () => {
 })
 
 describe('the learned hit policy', () => {
-  it('runs the guard first and uses the threshold chosen in training (src/core/thresholds.ts must follow the weights file)', async () => {
+  it('runs the guard first and uses the threshold chosen in training (src/core/calibration/thresholds.ts must follow the weights file)', async () => {
     // Given the learned policy as --judge learned builds it
     const policy = createPolicy('learned')
     // Then the guard runs first, and the default tau_judge is the one stored with the weights

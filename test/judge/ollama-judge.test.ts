@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Scheduler } from '../../src/core/scheduler.js'
 import type { SemanticElement } from '../../src/core/semantic-element.js'
-import type { JudgeCandidate } from '../../src/judge/judge.js'
+import type { JudgeCandidate } from '../../src/core/ports/hit-policy.js'
 import { createOllamaJudge, type OllamaJudgeOptions } from '../../src/judge/ollama-judge.js'
 import { ScoringModes } from '../../src/judge/scoring-mode.js'
 import { createGate, startOllamaServer, type ChatReply, type ChatRequestBody, type OllamaTestServer } from '../helpers/ollama-server.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadNameLexicon } from '../../src/core/guard/names.js'
-import { cosineSimilarity } from '../../src/embed/embedder.js'
+import { cosineSimilarity } from '../../src/core/util/vectors.js'
 import { loadStaticEmbedder } from '../../src/embed/static-embedder.js'
 import { loadIdfTable } from '../../src/judge/learned/idf-table.js'
 import { lightStem } from '../../src/judge/learned/light-stem.js'

@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, it } from 'vitest'
-import { openStore } from '../../src/store/sqlite-store.js'
+import { openStore } from '../../src/store/sqlite/sqlite-store.js'
 import { CLI_BIN, useCliSandbox } from '../helpers/run-cli.js'
 import { AUTHOR, AUTHOR_PARAPHRASE } from './service-fixture.js'
 

@@ -84,7 +84,7 @@ describe('startService with bearer tokens', () => {
   it("lists the sessions `asteria run` recorded in the token's namespace only", async () => {
     // Given a session recorded in each namespace
     const { url, asteria } = await start({ tokens: TOKENS })
-    const log = openSessionLog(asteria.cache.storage)
+    const log = openSessionLog(asteria.store)
     const info = { startedAt: 1, agent: 'replay', taskSet: 'ad hoc', sources: { search: 'local' }, embedder: 'static', policy: 'guard' }
     const a = await log.start({ ...info, namespace: 'team-a' })
     await log.start({ ...info, namespace: 'team-b' })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { FetchResult } from '../../src/core/semantic-cache.js'
+import type { FetchResult } from '../../src/core/cache/requests.js'
 import { searxngResponse, searxngScopeArgs } from '../../src/serve/searxng-shape.js'
 import { AUTHOR, AUTHOR_PARAPHRASE, call, useService } from './service-fixture.js'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/core/clock.js'
 import { CircuitBreakerSource } from '../../src/sources/circuit-breaker.js'
-import type { KnowledgeSource } from '../../src/sources/knowledge-source.js'
+import type { KnowledgeSource } from '../../src/core/ports/knowledge-source.js'
 
 function flakySource() {
   const state = { up: false, calls: 0 }

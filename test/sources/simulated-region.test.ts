@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { KnowledgeSource, SourceCall } from '../../src/sources/knowledge-source.js'
+import type { KnowledgeSource, SourceCall } from '../../src/core/ports/knowledge-source.js'
 import { SimulatedRegion, realSleep, type Sleep } from '../../src/sources/simulated-region.js'
 
 /** A source that answers at once, and counts its calls. */

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CacheStore } from '../../src/core/cache-store.js'
-import type { SessionInfo, SessionLookup, SessionSummary, SessionTask } from '../../src/core/session-log.js'
+import type { CacheStore } from '../../src/core/ports/cache-store.js'
+import type { SessionInfo, SessionLookup, SessionSummary, SessionTask } from '../../src/core/ports/session-log.js'
 import { openSessionLog, sessionLogOf, SqliteSessionLog } from '../../src/store/session-store.js'
-import { openStore, type SqliteStore } from '../../src/store/sqlite-store.js'
+import { openStore, type SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 
 const INFO: SessionInfo = {
   startedAt: 1_700_000_000_000, namespace: 'team-a', agent: 'replay', agentNote: 'Ollama is not reachable', taskSet: 'search-disflqa',

@@ -1,5 +1,5 @@
 import { parseStoreUrl, redactStoreUrl } from '../../config/store-config.js'
-import { openPostgresStore } from '../../store/postgres-store.js'
+import { openPostgresStore } from '../../store/postgres/postgres-store.js'
 
 /** A schema of the bench's own in the user's database, so a team's cache is never touched. */
 export interface BenchSchema {

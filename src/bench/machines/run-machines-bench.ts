@@ -8,7 +8,7 @@ import type { TraceRequest } from '../trace-request.js'
 import { openBenchSchema, type BenchSchema } from './bench-schema.js'
 import type { MachineSpec } from './machine-protocol.js'
 import { compareSharing, summarizeSharedCalls, summarizeVariant, type MachinesBenchResult, type MachinesVariantReport } from './machines-result.js'
-import { closeOnSignals, type SignalSource } from '../../serve/shutdown.js'
+import { closeOnSignals, type SignalSource } from '../../core/util/close-on-signals.js'
 import { replayOnMachines, type MachinesReplay } from './spawn-machines.js'
 import { splitBySession } from './split-by-session.js'
 

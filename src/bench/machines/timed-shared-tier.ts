@@ -1,9 +1,9 @@
-import type { NearestCandidate, NewElement } from '../../core/cache-store.js'
+import type { NearestCandidate, NewElement } from '../../core/ports/cache-store.js'
 import type { SemanticElement } from '../../core/semantic-element.js'
 import { parseStoreUrl } from '../../config/store-config.js'
-import { createPool, type PoolOptions } from '../../store/postgres-connection.js'
-import { PostgresDatabase } from '../../store/postgres-database.js'
-import { PostgresStore } from '../../store/postgres-store.js'
+import { createPool, type PoolOptions } from '../../store/postgres/connection.js'
+import { PostgresDatabase } from '../../store/postgres/database.js'
+import { PostgresStore } from '../../store/postgres/postgres-store.js'
 import type { SharedCallTimes } from './machine-protocol.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { SemanticCache } from '../../core/semantic-cache.js'
+import type { SemanticCache } from '../../core/cache/semantic-cache.js'
 import type { VariantRequest } from '../trace-request.js'
 import type { ServeContext, ServeOutcome, Variant } from '../variant.js'
 

@@ -1,4 +1,4 @@
-import type { Embedder } from '../../embed/embedder.js'
+import type { Embedder } from '../../core/ports/embedder.js'
 
 const ONE = new Float32Array([1])
 

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { resolveBudgetConfig } from '../../config/budget-config.js'
-import { cacheStats, resetCalibration } from '../../core/cache-admin.js'
+import { cacheStats, resetCalibration } from '../../core/admin/stats.js'
 import { formatCalibration } from '../../report/calibration-view.js'
 
 export default class CacheCalibration extends BaseCommand<typeof CacheCalibration> {

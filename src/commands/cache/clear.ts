@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { resetCalibration } from '../../core/cache-admin.js'
+import { resetCalibration } from '../../core/admin/stats.js'
 import { AsteriaError } from '../../core/errors.js'
 
 export default class CacheClear extends BaseCommand<typeof CacheClear> {
@@ -18,7 +18,7 @@ export default class CacheClear extends BaseCommand<typeof CacheClear> {
       })
     }
     const asteria = await this.asteria()
-    const deleted = await asteria.cache.storage.clear(this.flags.namespace)
+    const deleted = await asteria.store.clear(this.flags.namespace)
     // Thresholds are calibrated for every namespace at once: only a full clear starts them afresh.
     const calibration = this.flags.namespace ? null : await resetCalibration(asteria.cache, asteria.policyStores)
     this.log(`Deleted ${deleted} element${deleted === 1 ? '' : 's'}${this.flags.namespace ? ` of namespace ${this.flags.namespace}` : ''}.`)

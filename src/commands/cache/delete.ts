@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { requireElement } from '../../core/cache-admin.js'
+import { requireElement } from '../../core/admin/elements.js'
 import { AsteriaError } from '../../core/errors.js'
 
 export default class CacheDelete extends BaseCommand<typeof CacheDelete> {

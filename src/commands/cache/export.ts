@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { toElementLine } from '../../core/element-io.js'
+import { toElementLine } from '../../core/admin/element-io.js'
 
 export default class CacheExport extends BaseCommand<typeof CacheExport> {
   static override summary = 'Write every element as JSON Lines (to a file or stdout).'
@@ -28,8 +28,8 @@ export default class CacheExport extends BaseCommand<typeof CacheExport> {
         'Or, without --json, the elements go to stdout: asteria cache export > backup.jsonl',
       ])
     }
-    const { cache } = await this.asteria()
-    const elements = await cache.storage.all(this.flags.namespace)
+    const { store } = await this.asteria()
+    const elements = await store.all(this.flags.namespace)
     const text = elements.map((e) => JSON.stringify(toElementLine(e))).join('\n') + (elements.length ? '\n' : '')
     if (this.flags.output) {
       writeFileSync(this.flags.output, text, { mode: 0o600 })

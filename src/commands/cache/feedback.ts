@@ -2,8 +2,8 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { resolveBudgetConfig } from '../../config/budget-config.js'
 import { AsteriaError } from '../../core/errors.js'
-import { recordFeedback } from '../../core/feedback.js'
-import { BAND_WIDTH, bandOf } from '../../core/threshold-assessment.js'
+import { recordFeedback } from '../../core/admin/feedback.js'
+import { BAND_WIDTH, bandOf } from '../../core/calibration/threshold-assessment.js'
 
 export default class CacheFeedback extends BaseCommand<typeof CacheFeedback> {
   static override summary = 'Report a served element as wrong: it is removed and counts as a verified false hit.'

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { Args } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { importElements } from '../../core/element-io.js'
+import { importElements } from '../../core/admin/element-io.js'
 import { AsteriaError } from '../../core/errors.js'
 
 export default class CacheImport extends BaseCommand<typeof CacheImport> {

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { inspectElement, listElements } from '../../core/cache-admin.js'
+import { inspectElement, listElements } from '../../core/admin/elements.js'
 import { AsteriaError } from '../../core/errors.js'
 import { elementJson } from '../../report/fetch-json.js'
 import { formatElementDetail, formatElementTable } from '../../report/element-table.js'

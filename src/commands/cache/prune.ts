@@ -1,8 +1,9 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { resolveBudgetConfig } from '../../config/budget-config.js'
-import { pruneCache, EVICTION_REASONS, type PruneReport } from '../../core/eviction.js'
-import { pruneSharedTier } from '../../store/prune-shared-tier.js'
+import { EVICTION_REASONS, type PruneReport } from '../../core/eviction.js'
+import { pruneCache } from '../../core/admin/prune.js'
+import { pruneSharedTier } from '../../store/tiered/prune-shared-tier.js'
 
 export default class CachePrune extends BaseCommand<typeof CachePrune> {
   static override summary = 'Evict expired elements, then the least valuable ones until the cache fits its budget.'
@@ -39,7 +40,7 @@ export default class CachePrune extends BaseCommand<typeof CachePrune> {
       const { config } = this.resolveConfig()
       // Only typed limits override the shared ones: ASTERIA_MAX_* is this machine's budget, not the team's.
       const typedOnly = resolveBudgetConfig(typed, {})
-      const outcome = await pruneSharedTier(cache.storage, cache.clock.now(), {
+      const outcome = await pruneSharedTier(asteria.store, cache.clock.now(), {
         maxBytes: typedOnly.maxBytes ?? config.sharedMaxBytes, maxEntries: typedOnly.maxEntries ?? config.sharedMaxEntries, policy: budget.evictionPolicy, namespace,
       })
       if (!outcome.ran) {

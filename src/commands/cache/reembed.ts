@@ -1,6 +1,6 @@
 import { BaseCommand } from '../../cli/base-command.js'
 import { startProgress } from '../../cli/spinner.js'
-import { reembedElements } from '../../core/reembed.js'
+import { reembedElements } from '../../core/admin/reembed.js'
 
 export default class CacheReembed extends BaseCommand<typeof CacheReembed> {
   static override summary = 'Re-embed elements stored by another embedder, so the current one can serve them.'

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
-import { chalk } from '../../cli/color.js'
+import { chalk } from '../../report/color.js'
 import { resolveBudgetConfig } from '../../config/budget-config.js'
-import { cacheStats, type CacheStats as Stats } from '../../core/cache-admin.js'
+import { cacheStats, type CacheStats as Stats } from '../../core/admin/stats.js'
 import { EVICTION_REASONS } from '../../core/eviction.js'
 import { calibrationLine } from '../../report/calibration-view.js'
 

@@ -85,3 +85,11 @@ export const OPPOSITE_PARTICLES: Record<string, string> = wordTable({ on: 'off',
 
 /** Lower-case abbreviations that are ordinary nouns, not names ("my ATM PIN"). */
 export const COMMON_ACRONYMS = new Set('atm pin id tv pc dna rna pdf url usb gps sms faq app api cpu gpu ram ssd ok vs etc'.split(' '))
+
+/**
+ * Relation words whose two sides are not interchangeable: "convert a string to a list" asks the
+ * opposite of "convert a list to a string". Symmetric ones ("vs", "and", "between") are left out,
+ * and so are "in"/"of"/"for", whose sides move freely in paraphrases ("in Python, how do I…").
+ * Only prepositions count: the "to" of "how to migrate" relates nothing.
+ */
+export const DIRECTED_RELATIONS: Record<string, string> = { to: 'to', into: 'to', onto: 'to', from: 'from', before: 'before', after: 'after' }

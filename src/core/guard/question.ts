@@ -1,15 +1,20 @@
 import { readEnglish, type EnglishToken } from './english.js'
 import { findRepairs, type Repair } from './repair.js'
 import { findFocus, type QuestionFocus } from './focus.js'
-import { DIRECTED_RELATIONS, type Relation } from './reasons/roles.js'
 import {
-  AMBIGUOUS_DATE_WORDS, AMBIGUOUS_NUMBER_WORDS, COMMON_ACRONYMS, CURRENCY_SYMBOLS, DATE_WORDS, DEGREE_WORDS, DISCOURSE_ADVERBS,
+  AMBIGUOUS_DATE_WORDS, DIRECTED_RELATIONS, AMBIGUOUS_NUMBER_WORDS, COMMON_ACRONYMS, CURRENCY_SYMBOLS, DATE_WORDS, DEGREE_WORDS, DISCOURSE_ADVERBS,
   FRAMING_ONLY_AT_START, FRAMING_WORDS, IMPERATIVE_FRAMING, NUMBER_WORDS, OPPOSITE_PARTICLES, RELATION_WORDS, TIME_UNITS, UNIT_WORDS,
 } from './lexicon.js'
 import { isListed } from './wordnet.js'
 
 /** Lower-cased words that the shipped corpus almost always capitalises ("france"): names even in lower case. */
 export type NameLexicon = ReadonlySet<string>
+
+export interface Relation {
+  /** The relation word as it reads (into, onto -> to). */
+  word: string
+  position: number
+}
 
 export type WordKind = 'name' | 'code' | 'word' | 'relation'
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { fixturePath } from '../package-paths.js'
+import { fixturePath } from '../util/package-paths.js'
 import type { EnglishToken } from './english.js'
 
 /**

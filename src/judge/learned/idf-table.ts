@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { tokenize } from '../../core/normalize.js'
-import { fixturePath } from '../../core/package-paths.js'
+import { fixturePath } from '../../core/util/package-paths.js'
 
 export const IDF_FIXTURE = 'idf.json'
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fixturePath, packageRoot } from '../../core/package-paths.js'
+import { fixturePath, packageRoot } from '../../core/util/package-paths.js'
 import { pairSplit, type PairSplit } from '../../embed/pair-splits.js'
 
 export interface LabelledPair {

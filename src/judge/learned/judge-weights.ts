@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { AsteriaError } from '../../core/errors.js'
-import { fixturePath } from '../../core/package-paths.js'
+import { fixturePath } from '../../core/util/package-paths.js'
 import type { LogisticWeights } from './logistic-model.js'
 import { PAIR_FEATURES } from './pair-features.js'
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { packageRoot } from '../../../src/core/package-paths.js'
+import { packageRoot } from '../../../src/core/util/package-paths.js'
 import { checkGuard, readQuestion } from '../../../src/core/guard/guard.js'
 import { loadNameLexicon } from '../../../src/core/guard/names.js'
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { readEnglish } from '../../../src/core/guard/english.js'
-import { fixturePath } from '../../../src/core/package-paths.js'
+import { fixturePath } from '../../../src/core/util/package-paths.js'
 import { findRepairs } from '../../../src/core/guard/repair.js'
 
 const repaired = (text: string) => {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import type { CacheStore, NewElement } from '../../../src/core/cache-store.js'
+import type { CacheStore, NewElement } from '../../../src/core/ports/cache-store.js'
 
 /**
  * What every CacheStore must do, whatever it stores in: the same cases run against the SQLite

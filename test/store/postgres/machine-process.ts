@@ -4,11 +4,11 @@
  * server the test counts calls on). Driven by JSON lines on stdin; answers on stdout.
  */
 import { createInterface } from 'node:readline'
-import { SemanticCache } from '../../../src/core/semantic-cache.js'
+import { SemanticCache } from '../../../src/core/cache/semantic-cache.js'
 import { loadStaticEmbedder } from '../../../src/embed/static-embedder.js'
-import { openPostgresStore } from '../../../src/store/postgres-store.js'
-import { openStore } from '../../../src/store/sqlite-store.js'
-import { TieredStore } from '../../../src/store/tiered-store.js'
+import { openPostgresStore } from '../../../src/store/postgres/postgres-store.js'
+import { openStore } from '../../../src/store/sqlite/sqlite-store.js'
+import { TieredStore } from '../../../src/store/tiered/tiered-store.js'
 
 const { MACHINE_DB, STORE_URL, SOURCE_URL } = process.env as Record<string, string>
 const embedder = await loadStaticEmbedder()

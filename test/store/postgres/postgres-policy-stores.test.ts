@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { stateKey, type PrefetchTarget } from '../../../src/core/prefetch.js'
-import { PostgresCalibrationStore, PostgresTransitionStore } from '../../../src/store/postgres-policy-stores.js'
+import { PostgresCalibrationStore, PostgresTransitionStore } from '../../../src/store/postgres/postgres-policy-stores.js'
 import { usePostgres } from '../../helpers/use-postgres.js'
 import { element, EMBEDDER, vec } from './cache-store-contract.js'
 import { startProxy, type CuttableProxy } from './tcp-proxy.js'

@@ -1,20 +1,7 @@
-import type { ContentWord, QuestionAnalysis } from '../question.js'
+import type { ContentWord, QuestionAnalysis, Relation } from '../question.js'
 import type { GuardReason } from '../verdict.js'
 
-/**
- * Relation words whose two sides are not interchangeable: "convert a string to a list" asks the
- * opposite of "convert a list to a string". Symmetric ones ("vs", "and", "between") are left out,
- * and so are "in"/"of"/"for", whose sides move freely in paraphrases ("in Python, how do I…").
- * Only prepositions count: the "to" of "how to migrate" relates nothing.
- */
-export const DIRECTED_RELATIONS: Record<string, string> = { to: 'to', into: 'to', onto: 'to', from: 'from', before: 'before', after: 'after' }
 const REACH = 4
-
-export interface Relation {
-  /** The relation word as it reads (into, onto -> to). */
-  word: string
-  position: number
-}
 
 /** The lemmas of the content words within reach on one side of a relation, not past another relation. */
 function side(words: readonly ContentWord[], relations: readonly Relation[], at: Relation, step: 1 | -1): Set<string> {

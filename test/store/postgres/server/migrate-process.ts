@@ -4,7 +4,7 @@
  * (see migrations.server.test.ts).
  */
 import { createInterface } from 'node:readline'
-import { openPostgresStore } from '../../../../src/store/postgres-store.js'
+import { openPostgresStore } from '../../../../src/store/postgres/postgres-store.js'
 
 const store = openPostgresStore(process.env.STORE_URL!, { max: 1 })
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]()

@@ -4,8 +4,8 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { expect, it, vi } from 'vitest'
-import { migratePostgres } from '../../../../src/store/postgres-migrate.js'
-import { POSTGRES_MIGRATIONS } from '../../../../src/store/postgres-migrations.js'
+import { migratePostgres } from '../../../../src/store/postgres/postgres-migrate.js'
+import { POSTGRES_MIGRATIONS } from '../../../../src/store/postgres/postgres-migrations.js'
 import { asAdmin, describeOnRealPostgres, realPostgresUrlFor, useScratchObjects } from '../../../helpers/real-postgres.js'
 
 const MIGRATE_SCRIPT = fileURLToPath(new URL('./migrate-process.ts', import.meta.url))

@@ -1,0 +1,78 @@
+import type { VectorIndexOptions } from './vector-index-options.js'
+import { LIST_RECALL_TARGET, recallByProbes } from './list-check.js'
+import type { ScanTable, VectorRow } from './scan-table.js'
+import { toVector, type Neighbour, type ScopeLists, type VectorLists } from './vector-lists.js'
+
+const CHECK_QUERIES = 20
+const EVER = BigInt(Number.MIN_SAFE_INTEGER)
+/**
+ * Lists a recall check tries to read per look-up: `first` and twice as many (when fewer than all),
+ * then, for large scopes, doubling while that stays within MAX_PROBES and a quarter of the lists
+ * (reading more is barely faster than the exact scan).
+ */
+const MAX_PROBES = 64
+export function probeCounts(first: number, lists: number): number[] {
+  const counts = [first, 2 * first].filter((probes) => probes < lists)
+  for (let probes = 4 * first; probes <= MAX_PROBES && probes * 4 <= lists; probes *= 2) counts.push(probes)
+  return counts
+}
+
+export const byDistance = (a: Neighbour, b: Neighbour) => a.distance - b.distance || a.element_id - b.element_id
+
+/**
+ * What a scope past the switch point does after each store into it: one batch of its phase's job,
+ * or, when none is left, a recall check if one is due. In `trial` the job copies the scope's older
+ * vectors into the lists; in `lists` it deletes their copies from the scan; in `scan` (the checks
+ * failed for good) it deletes the lists' copies. A check (20 exact searches: ~0.2 s at 16k elements,
+ * ~3 s at 256k; at most six per scope, at 1k, 4k, ... 256k) measures recall@10 through `probes`
+ * lists, then twice as many, then doubling up to 64 (and a quarter of the lists), against an exact
+ * search: the fewest that keep 0.95 are read from then on, and the lists take over; if none does,
+ * the trial goes on to the next check, or, past `checkUpTo`, ends (a scope already in lists then
+ * reads all of them: exact, but slow).
+ */
+export class ScopePhases {
+  constructor(
+    private readonly scan: ScanTable,
+    private readonly lists: VectorLists,
+    private readonly options: Required<VectorIndexOptions>,
+    private readonly dims: number,
+  ) {}
+
+  advance(state: ScopeLists, scopeKey: string): void {
+    if (state.movedThrough < state.moveUntil) this.batch(state, scopeKey)
+    else if (state.phase !== 'scan' && state.elements >= state.nextCheck) this.check(state, scopeKey)
+  }
+
+  private batch(state: ScopeLists, scopeKey: string): void {
+    const ids = this.scan.idsAfter.all(scopeKey, state.movedThrough, state.moveUntil, this.options.moveBatch) as number[]
+    for (const id of ids.map(BigInt)) {
+      if (state.phase === 'lists') this.scan.remove.run(id)
+      else if (state.phase === 'scan') this.lists.remove(id)
+      else {
+        const row = this.scan.read.get(id) as VectorRow | undefined
+        if (row) this.lists.add(state, scopeKey, id, BigInt(row.expires_at), row.embedding)
+      }
+    }
+    this.lists.recordMoved(state, scopeKey, ids.length < this.options.moveBatch ? state.moveUntil : ids[ids.length - 1])
+  }
+
+  private check(state: ScopeLists, scopeKey: string): void {
+    const ids = this.scan.scopeIds.all(scopeKey) as number[]
+    const stored = Array.from({ length: Math.min(CHECK_QUERIES, ids.length) }, (_, i) => BigInt(ids[Math.floor((i * ids.length) / CHECK_QUERIES)]))
+      .flatMap((id) => {
+        const row = (this.scan.read.get(id) as VectorRow | undefined) ?? this.lists.read(id)
+        return row ? [toVector(row.embedding, this.dims)] : []
+      })
+    const top = (hits: Neighbour[], k: number) => hits.sort(byDistance).slice(0, k).map((h) => h.element_id)
+    const exact = (query: Float32Array, k: number) =>
+      top(state.phase === 'trial' ? (this.scan.knn.all(query, k, scopeKey, EVER) as Neighbour[]) : this.lists.nearest(scopeKey, query, k, EVER), k)
+    const probed = (query: Float32Array, k: number, probes: number) => top(this.lists.nearest(scopeKey, query, k, EVER, state.centroids.nearest(query, probes)), k)
+    const tried = probeCounts(this.options.probes, state.centroids.size)
+    const recalls = recallByProbes(stored, exact, probed, tried, state.elements)
+    const probes = tried.find((_, i) => recalls[i] >= LIST_RECALL_TARGET) ?? 0
+    const last = state.elements >= this.options.checkUpTo
+    const nextCheck = last ? Number.MAX_SAFE_INTEGER : Math.min(state.elements * 4, this.options.checkUpTo)
+    const phase = state.phase === 'lists' || probes > 0 ? 'lists' : last ? 'scan' : 'trial'
+    this.lists.recordCheck(state, scopeKey, { phase, probes, nextCheck, moveUntil: this.scan.newest.get(scopeKey) as number })
+  }
+}
