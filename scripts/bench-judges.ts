@@ -13,7 +13,7 @@ import { cosineSimilarity } from '../src/embed/embedder.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/eval/metrics.js'
 import { loadLearnedJudge } from '../src/judge/learned-judge.js'
-import { readSharedPairs, sharedPairsDir, type LabelledPair } from '../src/judge/learned/judge-data-sets.js'
+import { readSharedPairs, sharedPairsDir, type LabelledPair } from '../training/judge-data-sets.js'
 
 const json = process.argv.includes('--json')
 const dir = sharedPairsDir()

@@ -1,14 +1,14 @@
 import { join } from 'node:path'
-import { checkGuard } from '../../core/guard/guard.js'
-import { normalizeQuery } from '../../core/normalize.js'
-import type { NameLexicon } from '../../core/guard/question.js'
-import { cosineSimilarity } from '../../embed/embedder.js'
-import type { StaticEmbedder } from '../../embed/static-embedder.js'
+import { checkGuard } from '../src/core/guard/guard.js'
+import { normalizeQuery } from '../src/core/normalize.js'
+import type { NameLexicon } from '../src/core/guard/question.js'
+import { cosineSimilarity } from '../src/embed/embedder.js'
+import type { StaticEmbedder } from '../src/embed/static-embedder.js'
 import { mineHardNegatives } from './hard-negatives.js'
 import { EVALUATION_ONLY_SETS, HELDOUT_HALF_SETS, readAuthoredPairs, readSharedPairs, TRAINING_SETS, type LabelledPair } from './judge-data-sets.js'
-import { pairFeatures } from './pair-features.js'
+import { pairFeatures } from '../src/judge/learned/pair-features.js'
 import { pairHash } from './pair-hash.js'
-import { prepareQuestion, type FeatureResources } from './prepared-question.js'
+import { prepareQuestion, type FeatureResources } from '../src/judge/learned/prepared-question.js'
 
 /** What turns a pair into the model's input. */
 export interface FeatureTools {

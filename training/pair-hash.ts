@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { normalizeQuery } from '../../core/normalize.js'
+import { normalizeQuery } from '../src/core/normalize.js'
 
 /**
  * A pair's identity for the training/evaluation overlap check: sha1 of both normalised texts,

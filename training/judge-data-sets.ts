@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fixturePath, packageRoot } from '../../core/package-paths.js'
-import { pairSplit, type PairSplit } from '../../embed/pair-splits.js'
+import { fixturePath, packageRoot } from '../src/core/package-paths.js'
+import { pairSplit, type PairSplit } from '../src/embed/pair-splits.js'
 
 export interface LabelledPair {
   a: string

@@ -1,5 +1,6 @@
-import { trainLogistic, type LogisticWeights } from './logistic-model.js'
-import { PAIR_FEATURES } from './pair-features.js'
+import type { LogisticWeights } from '../src/judge/learned/logistic-model.js'
+import { trainLogistic } from './train-logistic.js'
+import { PAIR_FEATURES } from '../src/judge/learned/pair-features.js'
 import { setBalancedWeights, type TrainingRow } from './training-data.js'
 
 /**

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import { normalizeQuery, tokenize } from '../../core/normalize.js'
-import { cosineSimilarity } from '../../embed/embedder.js'
-import type { StaticEmbedder } from '../../embed/static-embedder.js'
-import type { IdfTable } from './idf-table.js'
+import { normalizeQuery, tokenize } from '../src/core/normalize.js'
+import { cosineSimilarity } from '../src/embed/embedder.js'
+import type { StaticEmbedder } from '../src/embed/static-embedder.js'
+import type { IdfTable } from '../src/judge/learned/idf-table.js'
 import type { LabelledPair } from './judge-data-sets.js'
 
 /**
