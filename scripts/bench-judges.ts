@@ -11,7 +11,7 @@ import { shippedGuardResources } from '../src/embed/guard-resources.js'
 import { checkGuard } from '../src/core/guard/guard.js'
 import { cosineSimilarity } from '../src/embed/embedder.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
-import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/eval/metrics.js'
+import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/scoring/ranking-metrics.js'
 import { loadLearnedJudge } from '../src/judge/learned-judge.js'
 import { readSharedPairs, sharedPairsDir, type LabelledPair } from '../training/judge-data-sets.js'
 

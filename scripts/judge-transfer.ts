@@ -13,7 +13,7 @@
  */
 import { loadNameLexicon } from '../src/core/guard/names.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
-import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/eval/metrics.js'
+import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/scoring/ranking-metrics.js'
 import { boostedLogit } from '../training/boosted-trees.js'
 import { loadIdfTable } from '../src/judge/learned/idf-table.js'
 import { readSharedPairs, sharedPairsDir, TRAINING_SETS } from '../training/judge-data-sets.js'

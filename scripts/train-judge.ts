@@ -114,7 +114,7 @@ const weights: LearnedJudgeWeights = {
   training: {
     description:
       `logistic regression (L2 ${LOGISTIC_L2} on standardised weights) over ${MODEL_FEATURES.length} features, each set weighing the same; ` +
-      `train halves (src/embed/pair-splits.ts) of ${TRAINING_SETS.join(', ')}, fixtures/judge/${AUTHORED_PAIRS_FIXTURE} and hard negatives mined from ship:yes sources ` +
+      `train halves (src/scoring/pair-splits.ts) of ${TRAINING_SETS.join(', ')}, fixtures/judge/${AUTHORED_PAIRS_FIXTURE} and hard negatives mined from ship:yes sources ` +
       `(${minedSets.join(', ')}), minus pairs that also occur in an evaluation set, mined pairs sharing a sentence with one, and exact repeats`,
     sets: setNames.map((name) => ({
       name,

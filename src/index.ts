@@ -59,8 +59,8 @@ export type { ScoringMode } from './judge/scoring-mode.js'
 export { loadLearnedJudge } from './judge/learned-judge.js'
 export { Scheduler, ManualTimers, systemTimers, DeadlineExceededError, judgeBudgetMs } from './core/scheduler.js'
 export type { TimerSource, Priority } from './core/scheduler.js'
-export { evaluatePairs, runJudgeEval } from './eval/pair-eval.js'
-export { parsePairLines, readPairsFile } from './eval/pairs-file.js'
+export { evaluatePairs, runJudgeEval } from './scoring/pair-eval.js'
+export { parsePairLines, readPairsFile } from './scoring/pairs-file.js'
 
 // Agents, sessions and knowledge sources
 export { runAgentSession } from './agents/run-session.js'

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fixturePath, packageRoot } from '../src/core/package-paths.js'
-import { pairSplit, type PairSplit } from '../src/embed/pair-splits.js'
+import { pairSplit, type PairSplit } from '../src/scoring/pair-splits.js'
 
 export interface LabelledPair {
   a: string
@@ -10,7 +10,7 @@ export interface LabelledPair {
 }
 
 /**
- * Train halves (src/embed/pair-splits.ts) of these "_ship" sets, plus the authored pairs, are
+ * Train halves (src/scoring/pair-splits.ts) of these "_ship" sets, plus the authored pairs, are
  * the learned judge's only training data. Banking77 is left out: its "equivalent" means the same
  * customer intent, on its train half nearly every lexical feature ranks non-equivalent pairs
  * higher (ROC-AUC < 0.5), and adding it lowered leave-one-set-out ROC-AUC on the STS-B train

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { startProgress } from '../../cli/spinner.js'
-import { runJudgeEval } from '../../eval/pair-eval.js'
+import { runJudgeEval } from '../../scoring/pair-eval.js'
 import { formatJudgeEval } from '../../report/judge-eval-view.js'
 
 export default class JudgeEval extends BaseCommand<typeof JudgeEval> {

@@ -1,6 +1,6 @@
-import { recallAtPrecision, type ScoredLabel } from './metrics.js'
+import { recallAtPrecision, type ScoredLabel } from './ranking-metrics.js'
 
-/** What the sweep needs of one evaluated pair (src/eval/pair-eval.ts). */
+/** What the sweep needs of one evaluated pair (src/scoring/pair-eval.ts). */
 export interface SweepPair {
   equivalent: boolean
   exact: boolean

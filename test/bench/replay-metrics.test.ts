@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { quantile, scoreReplay } from '../../src/bench/metrics.js'
+import { quantile, scoreReplay } from '../../src/bench/replay-metrics.js'
 import type { ReplayRecord } from '../../src/bench/served-from.js'
 import type { ServeOutcome } from '../../src/bench/variant.js'
 import { traceOf } from './bench-fixtures.js'

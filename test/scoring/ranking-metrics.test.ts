@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { recallAtPrecision, rocAuc, type ScoredLabel } from '../../src/eval/metrics.js'
+import { recallAtPrecision, rocAuc, type ScoredLabel } from '../../src/scoring/ranking-metrics.js'
 
 const labelled = (positives: number[], negatives: number[]): ScoredLabel[] => [
   ...positives.map((score) => ({ score, positive: true })),

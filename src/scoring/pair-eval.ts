@@ -12,7 +12,7 @@ import { cosineSimilarity, type Embedder } from '../embed/embedder.js'
 import { resolveJudge } from '../judge/create-policy.js'
 import type { HitPolicy } from '../judge/judge.js'
 import { judgeSettingsFrom } from '../judge/judge-settings.js'
-import { rocAuc } from './metrics.js'
+import { rocAuc } from './ranking-metrics.js'
 import { readPairsFile, selectPairs, type LabelledPair, type PairSelection } from './pairs-file.js'
 import { sweepThresholds, type ThresholdSweep } from './threshold-sweep.js'
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { pairSplit } from '../../src/embed/pair-splits.js'
+import { pairSplit } from '../../src/scoring/pair-splits.js'
 
 describe('pairSplit', () => {
   it('follows the first byte of sha1(a + "\\t" + b)', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { AsteriaError } from '../core/errors.js'
-import { pairSplit, type PairSplit } from '../embed/pair-splits.js'
+import { pairSplit, type PairSplit } from './pair-splits.js'
 
 /** One line of the public pairs format: `{"a": "...", "b": "...", "equivalent": true}`, optionally with a `"category"`. */
 export interface LabelledPair {
@@ -74,7 +74,7 @@ export function readPairsFile(path: string): LabelledPair[] {
   return parsePairLines(text, path)
 }
 
-/** The fixed hash split of src/embed/pair-splits.ts: tune on `train`, report `heldout`. */
+/** The fixed hash split of src/scoring/pair-splits.ts: tune on `train`, report `heldout`. */
 export function selectPairs(pairs: LabelledPair[], selection: PairSelection): LabelledPair[] {
   return selection === 'all' ? pairs : pairs.filter((p) => pairSplit(p.a, p.b) === selection)
 }

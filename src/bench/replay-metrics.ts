@@ -1,5 +1,5 @@
 import { normalizeQuery } from '../core/normalize.js'
-import { containsAnswer } from './answer-check.js'
+import { resultContainsGoldAnswer } from '../scoring/answer-accuracy.js'
 import type { ReplayRecord } from './served-from.js'
 import type { TraceRequest } from './trace-request.js'
 
@@ -91,7 +91,7 @@ export function scoreReplay(requests: readonly TraceRequest[], records: readonly
     judgeMs += outcome.judgeMs
     if (request.answers && request.answers.length > 0) {
       answered++
-      if (containsAnswer(outcome.result, request.answers)) accurate++
+      if (resultContainsGoldAnswer(outcome.result, request.answers)) accurate++
     }
   }
   const n = records.length
