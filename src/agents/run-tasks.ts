@@ -3,7 +3,7 @@ import { elapsedMs, startTimer } from '../core/clock.js'
 import type { SessionDetail, SessionLog, SessionLookup, SessionRecord, SessionSummary, SessionTask } from '../core/session-log.js'
 import type { AgentTask } from './agent-task.js'
 import { containsGoldAnswer } from '../scoring/answer-accuracy.js'
-import { SessionRecorder } from './knowledge-tools.js'
+import { SessionRecorder } from './session-recorder.js'
 import { summarizeSession } from './session-summary.js'
 import type { TaskAgent } from './task-agent.js'
 

@@ -4,7 +4,7 @@ import type { OllamaProbe } from '../ollama/probe.js'
 import { OLLAMA_FEATURES, lacks, tooOld } from '../ollama/server-features.js'
 import { JUDGE_KINDS, guardPolicy, thresholdOnlyPolicy, type HitPolicy, type JudgeKind } from './judge.js'
 import { loadLearnedJudge } from './learned-judge.js'
-import { createOllamaChat } from './ollama-chat.js'
+import { createOllamaChat } from '../ollama/judge-chat.js'
 import { DEFAULT_KEEP_ALIVE, createOllamaJudge } from './ollama-judge.js'
 import { createOllamaStaticityScorer, type StaticityScorer } from './ollama-staticity.js'
 

@@ -1,7 +1,7 @@
 import type { AsteriaConfig } from '../config/config.js'
 import { hasModel, type OllamaProbe } from '../ollama/probe.js'
 import { OLLAMA_FEATURES, UPGRADE_OLLAMA, lacks, outdatedFeatures, tooOld } from '../ollama/server-features.js'
-import type { DoctorCheck } from './doctor.js'
+import type { DoctorCheck } from './doctor-check.js'
 
 /** The Ollama embedder: server, model, that the model makes embeddings (its /api/show capabilities), and /api/embed. */
 export function ollamaEmbedderCheck(config: AsteriaConfig, probe: OllamaProbe, capabilities: string[] | undefined): DoctorCheck {

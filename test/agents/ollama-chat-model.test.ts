@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { runDirectly, type ChatToolSpec } from '../../src/agents/chat-model.js'
-import { createOllamaChatModel, type OllamaChatOptions } from '../../src/agents/ollama-chat.js'
+import { createOllamaChatModel, type OllamaChatOptions } from '../../src/agents/ollama-chat-model.js'
 import { runToolLoop } from '../../src/agents/tool-loop.js'
 import { DEFAULT_THINKING, startOllamaServer, type ChatRequestBody, type OllamaScript, type OllamaTestServer } from '../helpers/ollama-server.js'
 

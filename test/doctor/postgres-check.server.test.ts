@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { postgresCheck } from '../../src/health/postgres-check.js'
+import { postgresCheck } from '../../src/doctor/postgres-check.js'
 import { describeOnRealPostgres, realPostgresUrlFor, useScratchObjects } from '../helpers/real-postgres.js'
 
 describeOnRealPostgres('postgresCheck on a database where pgvector is installed but not created', () => {

@@ -1,8 +1,8 @@
 import { parseStoreUrl } from '../config/store-config.js'
-import { createPool, sharedStoreError } from '../store/postgres-connection.js'
-import { schemaVersion } from '../store/postgres-migrate.js'
+import { sharedStoreError } from '../store/postgres-connection.js'
 import { POSTGRES_MIGRATIONS } from '../store/postgres-migrations.js'
-import type { DoctorCheck } from './doctor.js'
+import { openPostgresStore } from '../store/postgres-store.js'
+import type { DoctorCheck } from './doctor-check.js'
 
 /**
  * The shared tier, read-only: reachable, pgvector installed (0.5+ for HNSW, 0.8+ for filtered scans),
@@ -24,28 +24,19 @@ export async function postgresCheck(storeUrl: string | undefined): Promise<Docto
   } catch (error) {
     return { part: 'shared tier', status: 'error', detail: (error as Error).message, fix: 'fix storeUrl / ASTERIA_STORE_URL / --store' }
   }
-  const pool = createPool(target, { max: 1, connectTimeoutMs: 3000 })
+  const store = openPostgresStore(storeUrl, { max: 1, connectTimeoutMs: 3000 })
   const where = `${target.redacted} (schema ${target.schema})`
   try {
-    const { rows: [server] } = await pool.query<{ v: string; vector: string | null; available: string | null; superuser: boolean }>(
-      `SELECT current_setting('server_version') AS v, (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS vector,
-         (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS available,
-         (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`,
-    )
+    const found = await store.describe()
+    const server = { v: found.serverVersion, vector: found.pgvector, available: found.pgvectorAvailable, superuser: found.superuser }
     const absent = missingPgvector(`${where}: PostgreSQL ${server.v}`, server)
     if (absent) return absent
     const pgvector = server.vector!
-    const version = await schemaVersion(pool, target.schema)
     const base = `${where}: PostgreSQL ${server.v}, pgvector ${pgvector}`
-    if (version === undefined) return { part: 'shared tier', status: 'ok', detail: `${base}, schema created on first use` }
-    const { rows: tables } = await pool.query<{ vector_table: string; hnsw: boolean }>(
-      `SELECT e.vector_table, EXISTS (SELECT 1 FROM pg_indexes i WHERE i.schemaname = $1 AND i.tablename = e.vector_table
-         AND i.indexdef ILIKE '%USING hnsw%vector_cosine_ops%') AS hnsw FROM ${target.schema}.embedders e`,
-      [target.schema],
-    )
-    const { rows: [count] } = await pool.query<{ n: number }>(`SELECT count(*) AS n FROM ${target.schema}.elements`)
-    const missing = tables.filter((t) => !t.hnsw).map((t) => t.vector_table)
-    const detail = `${base}, schema ${version}/${POSTGRES_MIGRATIONS.length}, ${tables.length} embedder(s) with cosine HNSW indexes, ${count.n} elements`
+    if (found.schema === undefined) return { part: 'shared tier', status: 'ok', detail: `${base}, schema created on first use` }
+    const { version, vectorTables: tables, elements } = found.schema
+    const missing = tables.filter((t) => !t.hnsw).map((t) => t.name)
+    const detail = `${base}, schema ${version}/${POSTGRES_MIGRATIONS.length}, ${tables.length} embedder(s) with cosine HNSW indexes, ${elements} elements`
     if (missing.length > 0) {
       return { part: 'shared tier', status: 'error', detail: `${base}: no HNSW index on ${missing.join(', ')}`, fix: 'run any asteria command with --store to recreate it, or CREATE INDEX ... USING hnsw (embedding vector_cosine_ops)' }
     }
@@ -55,7 +46,7 @@ export async function postgresCheck(storeUrl: string | undefined): Promise<Docto
   } catch (error) {
     return { part: 'shared tier', status: 'error', detail: sharedStoreError(target, error).message, fix: 'start PostgreSQL or check the host, port, user and password in storeUrl' }
   } finally {
-    await pool.end().catch(() => undefined)
+    await store.close()
   }
 }
 

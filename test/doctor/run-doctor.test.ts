@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { resolveConfig, type AsteriaConfig } from '../../src/config/config.js'
-import { runDoctor, type DoctorCheck } from '../../src/health/doctor.js'
+import { runDoctor, type DoctorCheck } from '../../src/doctor/run-doctor.js'
 import { startOllamaServer, type OllamaScript, type OllamaTestServer } from '../helpers/ollama-server.js'
 import { useTempDirs } from '../helpers/temp-dir.js'
 

@@ -1,10 +1,12 @@
 import type { ChatRequest, ChatResponse, Ollama } from 'ollama'
 import { AsteriaError } from '../core/errors.js'
-import { guardedFetch, UNREACHABLE_CODES } from '../ollama/guarded-fetch.js'
+import { ollamaClients } from './client.js'
+import { UNREACHABLE_CODES } from './guarded-fetch.js'
 
 /**
- * One non-streamed chat call to Ollama for the judge: a fresh client per call whose fetch
- * carries a timeout and the caller's signal (the client has neither), and whose error bodies
+ * One non-streamed chat call to Ollama for the judge and the staticity scorer (src/judge): a
+ * fresh client per call (./client.ts) whose fetch carries a timeout and the caller's signal
+ * (the client has neither), and whose error bodies
  * are re-served as JSON (on other bodies the client console.logs to stdout, breaking --json).
  * Failures become JUDGE errors (exit code 8) that say what to do.
  */
@@ -21,11 +23,10 @@ export interface OllamaChatSettings {
 export type ChatCall = (request: Omit<ChatRequest, 'model' | 'stream' | 'keep_alive'>, signal?: AbortSignal) => Promise<ChatResponse>
 
 export async function createOllamaChat(settings: OllamaChatSettings): Promise<ChatCall> {
-  const { Ollama: Client } = await import('ollama') // loaded only when an Ollama judge is used
-  const baseFetch = settings.fetch ?? globalThis.fetch
+  const clientAt = await ollamaClients(settings.host, settings.timeoutMs, settings.fetch ?? globalThis.fetch) // loaded only when an Ollama judge is used
   const clientFor = (signal?: AbortSignal): Ollama => {
     try {
-      return new Client({ host: settings.host, fetch: guardedFetch(baseFetch, settings.timeoutMs, signal) })
+      return clientAt(signal)
     } catch (error) {
       throw judgeError(`The Ollama host "${settings.host}" is not a valid URL.`, ['pass a host like http://127.0.0.1:11434 (--judge-host or OLLAMA_HOST)'], error)
     }
@@ -39,8 +40,6 @@ export async function createOllamaChat(settings: OllamaChatSettings): Promise<Ch
     }
   }
 }
-
-
 
 const FALLBACK = 'pass --judge guard to judge offline'
 

@@ -1,8 +1,8 @@
-import type { Message, Ollama, Tool } from 'ollama'
+import type { Message, Tool } from 'ollama'
 import type { AgentThink } from '../config/source-config.js'
 import { AsteriaError } from '../core/errors.js'
 import type { ChatMessage, ChatModel, ChatReply, ChatToolSpec } from './chat-model.js'
-import { guardedFetch } from '../ollama/guarded-fetch.js'
+import { ollamaClients } from '../ollama/client.js'
 
 export interface OllamaChatOptions {
   /** e.g. http://127.0.0.1:11434 (the client does not read OLLAMA_HOST: the caller resolves it). */
@@ -23,10 +23,8 @@ export const DEFAULT_CHAT_TIMEOUT_MS = 120_000
 
 /** The main chat model through the official ollama client, with tool calling. */
 export async function createOllamaChatModel(options: OllamaChatOptions): Promise<ChatModel> {
-  const { Ollama: Client } = await import('ollama')
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHAT_TIMEOUT_MS
-  const baseFetch = options.fetch ?? globalThis.fetch
-  const clientFor = (signal?: AbortSignal): Ollama => new Client({ host: options.host, fetch: guardedFetch(baseFetch, timeoutMs, signal) })
+  const clientFor = await ollamaClients(options.host, timeoutMs, options.fetch ?? globalThis.fetch)
   return {
     name: options.model,
     async chat(messages: ChatMessage[], tools: ChatToolSpec[], signal?: AbortSignal): Promise<ChatReply> {
