@@ -16,7 +16,7 @@ import { rocAuc } from '../src/scoring/ranking-metrics.js'
 import { readPairsFile } from '../src/scoring/pairs-file.js'
 import { hasModel, probeOllama } from '../src/ollama/probe.js'
 import type { JudgeCandidate } from '../src/judge/judge.js'
-import { createOllamaChat } from '../src/judge/ollama-chat.js'
+import { createOllamaChat } from '../src/ollama/judge-chat.js'
 import { createOllamaJudge, DEFAULT_JUDGE_MODEL } from '../src/judge/ollama-judge.js'
 
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback)
