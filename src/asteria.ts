@@ -1,7 +1,7 @@
 import type { AsteriaConfig } from './config/config.js'
 import type { Clock } from './core/clock.js'
 import { SemanticCache, type FetchOptions, type FetchResult } from './core/semantic-cache.js'
-import { createEmbedder } from './embed/create-embedder.js'
+import { embedderFromConfig } from './embed/create-embedder.js'
 import { shippedGuardResources } from './embed/guard-resources.js'
 import type { Embedder } from './embed/embedder.js'
 import type { Scheduler } from './core/scheduler.js'
@@ -68,14 +68,7 @@ export const MAX_KEPT_WARNINGS = 100
 
 /** The embedder `openAsteria` builds for a configuration (the bench builds its variants' one here too). */
 export function openEmbedder(config: AsteriaConfig, env?: NodeJS.ProcessEnv): Promise<Embedder> {
-  return createEmbedder({
-    kind: config.embedder,
-    model: config.embedderModel,
-    ollamaHost: config.ollamaHost,
-    openaiBaseUrl: config.openaiBaseUrl,
-    timeoutMs: config.embedTimeoutMs,
-    env,
-  })
+  return embedderFromConfig(config, env)
 }
 
 /** Wires a cache, its store, embedder, hit policy and knowledge source from a configuration. */

@@ -6,7 +6,7 @@ import { checkGuard, readQuestion, type GuardReasonKind, type GuardResources } f
 import { normalizeQuery } from '../core/normalize.js'
 import type { SemanticElement } from '../core/semantic-element.js'
 import { defaultThresholds } from '../core/thresholds.js'
-import { createEmbedder } from '../embed/create-embedder.js'
+import { embedderFromConfig } from '../embed/create-embedder.js'
 import { shippedGuardResources } from '../embed/guard-resources.js'
 import { cosineSimilarity, type Embedder } from '../embed/embedder.js'
 import { resolveJudge } from '../judge/create-policy.js'
@@ -240,13 +240,7 @@ export async function runJudgeEval(config: AsteriaConfig, request: JudgeEvalRequ
   if (pairs.length === 0) {
     throw new AsteriaError('BAD_INPUT', `No pairs of ${request.pairsPath} fall in the ${request.split} split.`, { suggestions: ['Pass --split all.'] })
   }
-  const embedder = await createEmbedder({
-    kind: config.embedder,
-    model: config.embedderModel,
-    ollamaHost: config.ollamaHost,
-    openaiBaseUrl: config.openaiBaseUrl,
-    timeoutMs: config.embedTimeoutMs,
-  })
+  const embedder = await embedderFromConfig(config)
   const choice = await resolveJudge(judgeSettingsFrom(config))
   const defaults = defaultThresholds(embedder.fingerprint, choice.policy.name)
   const thresholds = { tauSim: config.tauSim ?? defaults.tauSim, tauJudge: config.tauJudge ?? defaults.tauJudge }
