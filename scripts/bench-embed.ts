@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fixturePath, packageRoot } from '../src/core/util/package-paths.js'
 import { cosineSimilarity } from '../src/core/util/vectors.js'
-import { pairSplit, type PairSplit } from '../src/embed/pair-splits.js'
+import { pairSplit, type PairSplit } from '../src/scoring/pair-splits.js'
 import {
   DEFAULT_STATIC_SETTINGS,
   STATIC_VECTOR_FIXTURE,
@@ -17,7 +17,7 @@ import {
   type StaticEmbedderSettings,
 } from '../src/embed/static-embedder.js'
 import { decodeWordVectors } from '../src/embed/word-vectors.js'
-import { recallAtPrecision, rocAuc } from '../src/eval/metrics.js'
+import { recallAtPrecision, rocAuc } from '../src/scoring/ranking-metrics.js'
 import { shippedGuardResources } from '../src/embed/guard-resources.js'
 import { checkGuard } from '../src/core/guard/guard.js'
 import { parseGlove, readOnlyZipEntry } from './fixtures/build-vectors.js'

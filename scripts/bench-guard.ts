@@ -3,7 +3,7 @@
  * Measures the rule-based guard as a rejector of non-equivalent pairs:
  *   precision = of the pairs it rejects, the share that are truly not equivalent;
  *   recall    = of the non-equivalent pairs, the share it rejects.
- * Rules are improved against the TRAIN halves of the "_ship" pair sets only (src/embed/pair-splits.ts);
+ * Rules are improved against the TRAIN halves of the "_ship" pair sets only (src/scoring/pair-splits.ts);
  * held-out halves, STS-B dev and the evaluation-only sets (QQP, MRPC) are reported, never tuned on.
  * Then the offline default (guard + tau_sim) at an operating point chosen on the pooled train halves.
  * Exits 0 with a note when ../shared/data is absent.
@@ -14,11 +14,11 @@ import { shippedGuardResources } from '../src/embed/guard-resources.js'
 import { checkGuard, type GuardReasonKind } from '../src/core/guard/guard.js'
 import { packageRoot } from '../src/core/util/package-paths.js'
 import { cosineSimilarity } from '../src/core/util/vectors.js'
-import { pairSplit, type PairSplit } from '../src/embed/pair-splits.js'
+import { pairSplit, type PairSplit } from '../src/scoring/pair-splits.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 import { defaultThresholds } from '../src/core/calibration/thresholds.js'
-import { readPairsFile, type LabelledPair } from '../src/eval/pairs-file.js'
-import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/eval/metrics.js'
+import { readPairsFile, type LabelledPair } from '../src/scoring/pairs-file.js'
+import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/scoring/ranking-metrics.js'
 
 const json = process.argv.includes('--json')
 const examplesOf = process.argv.includes('--examples') ? process.argv[process.argv.indexOf('--examples') + 1] : undefined

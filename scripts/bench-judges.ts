@@ -11,9 +11,9 @@ import { shippedGuardResources } from '../src/embed/guard-resources.js'
 import { checkGuard } from '../src/core/guard/guard.js'
 import { cosineSimilarity } from '../src/core/util/vectors.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
-import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/eval/metrics.js'
+import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/scoring/ranking-metrics.js'
 import { loadLearnedJudge } from '../src/judge/learned-judge.js'
-import { readSharedPairs, sharedPairsDir, type LabelledPair } from '../src/judge/learned/judge-data-sets.js'
+import { readSharedPairs, sharedPairsDir, type LabelledPair } from '../training/judge-data-sets.js'
 
 const json = process.argv.includes('--json')
 const dir = sharedPairsDir()

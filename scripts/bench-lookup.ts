@@ -37,7 +37,7 @@ const questions = [...new Set(jsonLines('workloads', 'search.jsonl.gz').map((r) 
 
 const dir = mkdtempSync(join(tmpdir(), 'asteria-bench-lookup-'))
 const embedder = loadStaticEmbedder()
-const asteria = await openAsteria(resolveConfig({ db: join(dir, 'cache.sqlite'), dataDir: dir, latencyMs: 0 }, {}, dir).config, { embedder })
+const asteria = await openAsteria(resolveConfig({ db: join(dir, 'cache.sqlite'), dataDir: dir, latencyMs: 0 }, {}, dir).config, { embedder, onWarning: (message) => void process.stderr.write(`Warning: ${message}\n`) })
 try {
   const started = performance.now()
   // The first element goes through the cache (its scope key, source and expiry as a store makes them); the rest in bulk.

@@ -3,7 +3,7 @@
  *
  * Chooses the offline default (hit policy and tau_sim) on the TRAIN half of every development
  * trace (../shared/data/traces/*_ship.jsonl) and built-in workload, split by intent hash
- * (src/embed/pair-splits.ts): the one that serves the most correct hits (mean share of the
+ * (src/scoring/pair-splits.ts): the one that serves the most correct hits (mean share of the
  * oracle's) while its false-hit rate stays at or under 1% on every trace. Held-out halves are
  * never read here; report them with `asteria bench --split heldout`.
  */

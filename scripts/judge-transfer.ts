@@ -1,7 +1,7 @@
 /**
  * npm run judge:transfer [-- --json]   (or: nice -n 15 npx tsx scripts/judge-transfer.ts)
  * Leave-one-set-out transfer of the learned judge: the proxy for domains it never saw, and what
- * chose its model and features (src/judge/learned/judge-recipe.ts). For each "_ship" set: train on
+ * chose its model and features (training/judge-recipe.ts). For each "_ship" set: train on
  * the other sets' train halves (plus the authored pairs, and mined negatives not mined from the
  * left-out set), score the left-out set's train half — unseen in that fold, and never the held-out
  * halves that bench:judges reports. Banking77 is never trained on, so it is scored once with
@@ -13,15 +13,15 @@
  */
 import { loadNameLexicon } from '../src/core/guard/names.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
-import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/eval/metrics.js'
-import { boostedLogit } from '../src/judge/learned/boosted-trees.js'
+import { recallAtPrecision, rocAuc, type ScoredLabel } from '../src/scoring/ranking-metrics.js'
+import { boostedLogit } from '../training/boosted-trees.js'
 import { loadIdfTable } from '../src/judge/learned/idf-table.js'
-import { readSharedPairs, sharedPairsDir, TRAINING_SETS } from '../src/judge/learned/judge-data-sets.js'
-import { fitJudgeModel, modelRow } from '../src/judge/learned/judge-recipe.js'
+import { readSharedPairs, sharedPairsDir, TRAINING_SETS } from '../training/judge-data-sets.js'
+import { fitJudgeModel, modelRow } from '../training/judge-recipe.js'
 import { logit } from '../src/judge/learned/logistic-model.js'
 import { FEATURE_DIRECTION, PAIR_FEATURES } from '../src/judge/learned/pair-features.js'
-import { assembleTrainingData, MINED_FROM, scorePair, setBalancedWeights, type ScoredPair, type TrainingRow } from '../src/judge/learned/training-data.js'
-import { DEFAULT_BOOSTING, trainBoostedTrees } from '../src/judge/learned/train-boosted-trees.js'
+import { assembleTrainingData, MINED_FROM, scorePair, setBalancedWeights, type ScoredPair, type TrainingRow } from '../training/training-data.js'
+import { DEFAULT_BOOSTING, trainBoostedTrees } from '../training/train-boosted-trees.js'
 import { loadWordSimilarity } from '../src/embed/word-similarity.js'
 
 const json = process.argv.includes('--json')

@@ -1,11 +1,11 @@
 /**
  * npm run train:judge [-- --json]
  * Trains the learned judge (src/judge/learned-judge.ts) and writes fixtures/judge/idf.json,
- * learned-judge.json and training-pairs.txt. Training data (src/judge/learned/training-data.ts):
+ * learned-judge.json and training-pairs.txt. Training data (training/training-data.ts):
  * the train halves of TRAINING_SETS, the authored pairs and hard negatives mined from ship:yes
- * sources (src/judge/learned/hard-negatives.ts), minus any pair that also occurs in an evaluation
+ * sources (training/hard-negatives.ts), minus any pair that also occurs in an evaluation
  * set, any mined pair sharing a sentence with one, and exact repeats. The model and its features
- * (src/judge/learned/judge-recipe.ts) were chosen by leave-one-set-out transfer:
+ * (training/judge-recipe.ts) were chosen by leave-one-set-out transfer:
  * `npx tsx scripts/judge-transfer.ts`. Evaluation sets are for scripts/bench-judges.ts.
  *
  * The threshold: out-of-fold (5-fold) scores after the guard (a guard rejection scores 0, as the
@@ -21,14 +21,14 @@ import { loadNameLexicon } from '../src/core/guard/names.js'
 import { fixturePath } from '../src/core/util/package-paths.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 import { buildIdfFile, IDF_FIXTURE, idfTableFrom } from '../src/judge/learned/idf-table.js'
-import { AUTHORED_PAIRS_FIXTURE, EVALUATION_ONLY_SETS, HELDOUT_HALF_SETS, sharedPairsDir, TRAINING_HASHES_FIXTURE, TRAINING_SETS } from '../src/judge/learned/judge-data-sets.js'
-import { fitJudgeModel, LOGISTIC_L2, MODEL_FEATURES, modelRow } from '../src/judge/learned/judge-recipe.js'
+import { AUTHORED_PAIRS_FIXTURE, EVALUATION_ONLY_SETS, HELDOUT_HALF_SETS, sharedPairsDir, TRAINING_HASHES_FIXTURE, TRAINING_SETS } from '../training/judge-data-sets.js'
+import { fitJudgeModel, LOGISTIC_L2, MODEL_FEATURES, modelRow } from '../training/judge-recipe.js'
 import { featureFingerprint, LEARNED_JUDGE_FIXTURE, type LearnedJudgeWeights } from '../src/judge/learned/judge-weights.js'
 import { predictProbability } from '../src/judge/learned/logistic-model.js'
 import { PAIR_FEATURES } from '../src/judge/learned/pair-features.js'
-import { pairListHash } from '../src/judge/learned/pair-hash.js'
-import { setBalancedThreshold } from '../src/judge/learned/set-balanced-threshold.js'
-import { assembleTrainingData, setBalancedWeights } from '../src/judge/learned/training-data.js'
+import { pairListHash } from '../training/pair-hash.js'
+import { setBalancedThreshold } from '../training/set-balanced-threshold.js'
+import { assembleTrainingData, setBalancedWeights } from '../training/training-data.js'
 import { loadWordSimilarity } from '../src/embed/word-similarity.js'
 
 const json = process.argv.includes('--json')
@@ -114,7 +114,7 @@ const weights: LearnedJudgeWeights = {
   training: {
     description:
       `logistic regression (L2 ${LOGISTIC_L2} on standardised weights) over ${MODEL_FEATURES.length} features, each set weighing the same; ` +
-      `train halves (src/embed/pair-splits.ts) of ${TRAINING_SETS.join(', ')}, fixtures/judge/${AUTHORED_PAIRS_FIXTURE} and hard negatives mined from ship:yes sources ` +
+      `train halves (src/scoring/pair-splits.ts) of ${TRAINING_SETS.join(', ')}, fixtures/judge/${AUTHORED_PAIRS_FIXTURE} and hard negatives mined from ship:yes sources ` +
       `(${minedSets.join(', ')}), minus pairs that also occur in an evaluation set, mined pairs sharing a sentence with one, and exact repeats`,
     sets: setNames.map((name) => ({
       name,
@@ -132,7 +132,7 @@ writeFileSync(fixturePath('judge', LEARNED_JUDGE_FIXTURE), JSON.stringify(weight
 writeFileSync(
   fixturePath('judge', TRAINING_HASHES_FIXTURE),
   [
-    '# Every pair the learned judge was trained on, as pairHash() (src/judge/learned/pair-hash.ts):',
+    '# Every pair the learned judge was trained on, as pairHash() (training/pair-hash.ts):',
     `# train halves of ${TRAINING_SETS.join(', ')} (../shared/data/pairs), ${AUTHORED_PAIRS_FIXTURE} and mined hard negatives (${minedSets.join(', ')}). Written by scripts/train-judge.ts.`,
     ...hashes,
   ].join('\n') + '\n',

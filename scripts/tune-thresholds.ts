@@ -1,7 +1,7 @@
 /**
  * npm run tune:thresholds [-- --json]
  * Chooses the default tau_sim of each offline hit policy (none: cosine only; guard: cosine + the
- * rule-based guard) on the TRAIN halves of the "_ship" pair sets only (src/embed/pair-splits.ts),
+ * rule-based guard) on the TRAIN halves of the "_ship" pair sets only (src/scoring/pair-splits.ts),
  * at a target precision. The chosen values are what src/core/calibration/thresholds.ts ships.
  */
 import { existsSync, readFileSync } from 'node:fs'
@@ -10,9 +10,9 @@ import { shippedGuardResources } from '../src/embed/guard-resources.js'
 import { checkGuard } from '../src/core/guard/guard.js'
 import { packageRoot } from '../src/core/util/package-paths.js'
 import { cosineSimilarity } from '../src/core/util/vectors.js'
-import { pairSplit } from '../src/embed/pair-splits.js'
+import { pairSplit } from '../src/scoring/pair-splits.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
-import { recallAtPrecision, type ScoredLabel } from '../src/eval/metrics.js'
+import { recallAtPrecision, type ScoredLabel } from '../src/scoring/ranking-metrics.js'
 
 const json = process.argv.includes('--json')
 const data = join(packageRoot(), '..', 'shared', 'data', 'pairs')

@@ -2,7 +2,7 @@ import type { AsteriaConfig } from './config/config.js'
 import type { Clock } from './core/clock.js'
 import { SemanticCache } from './core/cache/semantic-cache.js'
 import { type FetchOptions, type FetchResult } from './core/cache/requests.js'
-import { createEmbedder } from './embed/create-embedder.js'
+import { embedderFromConfig } from './embed/create-embedder.js'
 import { shippedGuardResources } from './embed/guard-resources.js'
 import type { Embedder } from './core/ports/embedder.js'
 import type { Scheduler } from './core/scheduler.js'
@@ -37,6 +37,8 @@ export interface Asteria {
   ask(query: string, options?: AskOptions): Promise<FetchResult>
   /** The judge asked for and the hit policy in use; `notice` says what `--judge auto` found, and an Ollama too old for logprobs. */
   judge: { requested: JudgeKind; policy: string; notice?: string }
+  /** Warnings kept when `openAsteria` was given no `onWarning` (the latest MAX_KEPT_WARNINGS); empty otherwise. */
+  warnings: readonly string[]
   /** Where an Ollama judge's requests queue; run the agent's model requests here at `agent` priority. */
   scheduler?: Scheduler
   close(): Promise<void>
@@ -58,22 +60,33 @@ export interface OpenAsteriaOptions {
   random?: () => number
   /** The caller only reads (stats, listings, export): a cache file this user may not write is opened read-only. */
   readOnly?: boolean
+  /**
+   * Where warnings go (the store's as it opens, the cache's later): the caller prints them. Without
+   * it they are kept, the latest MAX_KEPT_WARNINGS, in `Asteria.warnings`.
+   */
+  onWarning?: (message: string) => void
+}
+
+/** How many warnings `Asteria.warnings` keeps when the caller gave no `onWarning`. */
+export const MAX_KEPT_WARNINGS = 100
+
+/** The embedder `openAsteria` builds for a configuration (the bench builds its variants' one here too). */
+export function openEmbedder(config: AsteriaConfig, env?: NodeJS.ProcessEnv): Promise<Embedder> {
+  return embedderFromConfig(config, env)
 }
 
 /** Wires a cache, its store, embedder, hit policy and knowledge source from a configuration. */
 export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOptions = {}): Promise<Asteria> {
-  const embedder =
-    options.embedder ??
-    (await createEmbedder({
-      kind: config.embedder,
-      model: config.embedderModel,
-      ollamaHost: config.ollamaHost,
-      openaiBaseUrl: config.openaiBaseUrl,
-      timeoutMs: config.embedTimeoutMs,
-      env: options.env,
-    }))
+  const embedder = options.embedder ?? (await openEmbedder(config, options.env))
   const choice = await resolveJudge(judgeSettingsFrom(config, { scheduler: options.scheduler }))
-  const store = await openCacheStore(config, { onWarning: (message) => process.stderr.write(`Warning: ${message}\n`), readOnly: options.readOnly })
+  const warnings: string[] = []
+  const onWarning =
+    options.onWarning ??
+    ((message: string) => {
+      warnings.push(message)
+      if (warnings.length > MAX_KEPT_WARNINGS) warnings.shift()
+    })
+  const store = await openCacheStore(config, { onWarning, readOnly: options.readOnly })
   const policyStores = providedPolicyStores(store) ?? sqlitePolicyStores(store)
   const routes = new ToolRoutes(config)
   const policyOptions = policyOptionsFromConfig(config, (tool) => routes.source(tool))
@@ -94,13 +107,14 @@ export async function openAsteria(config: AsteriaConfig, options: OpenAsteriaOpt
     sourceFor: (tool) => routes.identity(tool),
     guard: shippedGuardResources(),
     judgeTimeoutMs: config.judgeTimeoutMs,
-    onWarning: (message) => process.stderr.write(`Warning: ${message}\n`),
+    onWarning,
   })
   return {
     store,
     cache,
     config,
     policyStores,
+    warnings,
     judge: { requested: choice.requested, policy: choice.policy.name, notice: choice.notice },
     scheduler: choice.scheduler,
     source: () => routes.source(SEARCH_TOOL),

@@ -1,5 +1,5 @@
 import type { SourceDocument } from '../core/ports/knowledge-source.js'
-import type { LookupObservation } from './knowledge-tools.js'
+import type { LookupObservation } from './session-recorder.js'
 
 const SNIPPET_CHARS = 700
 const OPEN_CHARS = 4000

@@ -1,5 +1,5 @@
 import { defaultTool, type AgentTask, type PlannedLookup } from './agent-task.js'
-import type { KnowledgeTools } from './knowledge-tools.js'
+import type { KnowledgeTools } from './session-recorder.js'
 import type { SourceDocument } from '../core/ports/knowledge-source.js'
 import type { AgentOutcome, TaskAgent } from './task-agent.js'
 

@@ -3,7 +3,7 @@ import { AsteriaError } from '../core/errors.js'
 import { hasModel, probeOllama, type OllamaProbe } from '../ollama/probe.js'
 import type { Schedule } from './chat-model.js'
 import { createModelAgent } from './model-agent.js'
-import { createOllamaChatModel } from './ollama-chat.js'
+import { createOllamaChatModel } from './ollama-chat-model.js'
 import { replayAgent } from './replay-agent.js'
 import type { TaskAgent } from './task-agent.js'
 

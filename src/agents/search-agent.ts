@@ -1,5 +1,5 @@
 import { SEARCH_TOOL } from '../core/knowledge-tools.js'
-import type { KnowledgeTools } from './knowledge-tools.js'
+import type { KnowledgeTools } from './session-recorder.js'
 import { DocumentShelf } from './observation.js'
 import type { AgentTool } from './tool-loop.js'
 

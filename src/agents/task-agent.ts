@@ -1,5 +1,5 @@
 import type { AgentTask } from './agent-task.js'
-import type { KnowledgeTools } from './knowledge-tools.js'
+import type { KnowledgeTools } from './session-recorder.js'
 
 export interface AgentOutcome {
   /** The agent's final answer (for a coding task: its plan or patch suggestion). */

@@ -1,5 +1,5 @@
 import type { CurvePoint } from './curve.js'
-import type { VariantMetrics, VariantSeries } from './metrics.js'
+import type { VariantMetrics, VariantSeries } from './replay-metrics.js'
 
 export type VariantName = 'none' | 'exact' | 'threshold' | 'asteria' | 'oracle'
 

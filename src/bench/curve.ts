@@ -1,4 +1,4 @@
-import type { VariantMetrics } from './metrics.js'
+import type { VariantMetrics } from './replay-metrics.js'
 
 /** One replay of a semantic variant at one tau_sim: a point on its precision/recall curve. */
 export interface CurvePoint {

@@ -1,7 +1,7 @@
 import { realSleep } from '../sources/simulated-region.js'
 import { requestRegion, type RemoteModel } from './remote-model.js'
 import { ServedFromBook, type ReplayRecord } from './served-from.js'
-import { groupSessions } from './sessions.js'
+import { groupSessions } from './group-sessions.js'
 import { stripGold, type TraceRequest } from './trace-request.js'
 import type { ServeContext, Variant } from './variant.js'
 

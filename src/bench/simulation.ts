@@ -2,7 +2,7 @@ import type { ManualClock } from '../core/clock.js'
 import { EventQueue } from './event-queue.js'
 import { requestRegion, type RemoteModel } from './remote-model.js'
 import { ServedFromBook, type ReplayRecord } from './served-from.js'
-import { groupSessions } from './sessions.js'
+import { groupSessions } from './group-sessions.js'
 import { stripGold, type TraceRequest } from './trace-request.js'
 import type { RemoteCall, ServeContext, ServeOutcome, Variant } from './variant.js'
 

@@ -1,5 +1,5 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
-import { resolveConfig, type AsteriaConfig, type ResolvedConfig } from '../config/config.js'
+import { resolveConfig, type ConfigInput, type ResolvedConfig } from '../config/config.js'
 import { AsteriaError, isAsteriaError } from '../core/errors.js'
 import type { Asteria } from '../asteria.js'
 import { JUDGE_KINDS } from '../judge/judge-kind.js'
@@ -61,33 +61,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** Configuration from defaults, files, environment and the flags typed, plus `extra` flag values. */
-  protected resolveConfig(extra: Partial<AsteriaConfig> = {}, onInvalid?: (error: AsteriaError) => void): ResolvedConfig {
-    const f = this.flags as Record<string, unknown>
-    return resolveConfig(
-      {
-      db: f.db as string | undefined,
-      namespace: f.namespace as string | undefined,
-      embedder: f.embedder as AsteriaConfig['embedder'] | undefined,
-      embedderModel: f['embedder-model'] as string | undefined,
-      judge: f.judge as AsteriaConfig['judge'] | undefined,
-      storeUrl: f.store as string | undefined,
-        tauSim: f['tau-sim'] === undefined ? undefined : (f['tau-sim'] as unknown as number),
-        ...extra,
-      },
-      process.env,
-      process.cwd(),
-      onInvalid,
-    )
+  protected resolveConfig(extra: ConfigInput = {}, onInvalid?: (error: AsteriaError) => void): ResolvedConfig {
+    const f = this.flags as Record<string, string | undefined>
+    const typed: ConfigInput = { db: f.db, namespace: f.namespace, embedder: f.embedder, embedderModel: f['embedder-model'], judge: f.judge, storeUrl: f.store, tauSim: f['tau-sim'] }
+    return resolveConfig({ ...typed, ...extra }, process.env, process.cwd(), onInvalid)
   }
 
   /** Opens the cache (and its embedder) once per command run; closed in `finally`. */
-  protected async asteria(extra: Partial<AsteriaConfig> = {}): Promise<Asteria> {
+  protected async asteria(extra: ConfigInput = {}): Promise<Asteria> {
     if (!this.opened) {
       const { config } = this.resolveConfig(extra)
       this.cacheFile = config.db
       // Loaded here, not at the top: `--help` and commands that never open the cache skip the store, embedders and judges.
       const [{ openAsteria }, { embedderChangeNotice }] = await Promise.all([import('../asteria.js'), import('../core/admin/reembed.js')])
-      this.opened = await openAsteria(config, { readOnly: (this.ctor as typeof BaseCommand).readsOnly })
+      this.opened = await openAsteria(config, { readOnly: (this.ctor as typeof BaseCommand).readsOnly, onWarning: (message) => this.notice(`Warning: ${message}`) })
       if (this.opened.judge.notice) this.notice(this.opened.judge.notice)
       const changed = await embedderChangeNotice(this.opened.cache)
       if (changed) this.notice(changed)

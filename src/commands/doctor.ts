@@ -1,7 +1,7 @@
 import { BaseCommand } from '../cli/base-command.js'
 import { chalk } from '../report/color.js'
 import type { AsteriaError } from '../core/errors.js'
-import { runDoctor, type CheckStatus, type DoctorReport } from '../health/doctor.js'
+import { runDoctor, type CheckStatus, type DoctorReport } from '../doctor/run-doctor.js'
 
 const MARK: Record<CheckStatus, string> = { ok: '✔ real', embedded: '● built-in', warn: '! warning', error: '✖ error' }
 

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../cli/base-command.js'
-import { listSessions, showSession } from '../agents/sessions.js'
+import { listSessions, showSession } from '../agents/session-history.js'
 import { openSessionLog } from '../store/session-store.js'
 import { formatSessionList } from '../report/session-list.js'
 import { formatSessionDetail } from '../report/session-lookups.js'

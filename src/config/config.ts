@@ -209,12 +209,18 @@ function readConfigFile(path: string): Record<string, unknown> | undefined {
 }
 
 /**
+ * What a caller hands resolveConfig: each setting typed, or as the text a flag gave ("64KB",
+ * "0.7"), which is validated and converted like a value from a file or the environment.
+ */
+export type ConfigInput = { [K in keyof AsteriaConfig]?: AsteriaConfig[K] | string }
+
+/**
  * Precedence, lowest first: defaults, user config file, project config file
  * (./asteria.config.json), ASTERIA_* environment, flags the user typed. A bad setting throws,
  * unless `onInvalid` is given: it is then told, and that setting (or unreadable file) is skipped.
  */
 export function resolveConfig(
-  flags: Partial<AsteriaConfig>,
+  flags: ConfigInput,
   env: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd(),
   onInvalid?: (error: AsteriaError) => void,

@@ -32,3 +32,24 @@ export async function createEmbedder(settings: EmbedderSettings): Promise<Embedd
       throw new AsteriaError('CONFIG', `Unknown embedder "${String(settings.kind)}"; expected static, ollama or openai.`)
   }
 }
+
+/** The embedder settings of a configuration (AsteriaConfig has them all). */
+export interface EmbedderConfig {
+  embedder: EmbedderSettings['kind']
+  embedderModel: string
+  ollamaHost: string
+  openaiBaseUrl: string
+  embedTimeoutMs: number
+}
+
+/** The configured embedder: the one `openAsteria`, the bench and `asteria judge eval` use. */
+export function embedderFromConfig(config: EmbedderConfig, env?: NodeJS.ProcessEnv): Promise<Embedder> {
+  return createEmbedder({
+    kind: config.embedder,
+    model: config.embedderModel,
+    ollamaHost: config.ollamaHost,
+    openaiBaseUrl: config.openaiBaseUrl,
+    timeoutMs: config.embedTimeoutMs,
+    env,
+  })
+}

@@ -2,7 +2,7 @@ import type { ListResponse, Ollama } from 'ollama'
 import { type Embedder } from '../core/ports/embedder.js'
 import { normalizeVector } from '../core/util/vectors.js'
 import { describeOllamaFailure, embedderError, isMissingPath, type FailureContext } from './ollama-embed-errors.js'
-import { guardedFetch } from '../ollama/guarded-fetch.js'
+import { ollamaClients } from '../ollama/client.js'
 
 export interface OllamaEmbedderOptions {
   /** e.g. http://127.0.0.1:11434. The client does not read OLLAMA_HOST: the caller resolves it (ollamaUrl). */
@@ -28,14 +28,13 @@ export const DEFAULT_OLLAMA_TIMEOUT_MS = 30_000
  * reads the model digest for the fingerprint.
  */
 export async function createOllamaEmbedder(options: OllamaEmbedderOptions): Promise<OllamaEmbedder> {
-  const { Ollama } = await import('ollama') // loaded only when Ollama is actually used
   const timeoutMs = options.timeoutMs ?? DEFAULT_OLLAMA_TIMEOUT_MS
   const context: FailureContext = { host: options.host, model: options.model, timeoutMs }
-  const baseFetch = options.fetch ?? globalThis.fetch
+  const clientAt = await ollamaClients(options.host, timeoutMs, options.fetch ?? globalThis.fetch) // loaded only when Ollama is actually used
   // embed() and list() take no signal, so each call gets its own (cheap) client whose fetch carries one.
   const clientFor = (signal?: AbortSignal): Ollama => {
     try {
-      return new Ollama({ host: options.host, fetch: guardedFetch(baseFetch, context.timeoutMs, signal) })
+      return clientAt(signal)
     } catch (error) {
       const message = `The Ollama host "${options.host}" is not a valid URL.`
       throw embedderError(message, ['pass a host like http://127.0.0.1:11434'], error)

@@ -8,7 +8,7 @@ export const STATIC_VECTOR_FIXTURE = 'glove-6b-50d-10k.bin'
 
 /**
  * The mix. Defaults are the winner of the grid in scripts/bench-embed.ts, chosen on the train
- * halves of the "_ship" pair sets only (see src/embed/pair-splits.ts).
+ * halves of the "_ship" pair sets only (see src/scoring/pair-splits.ts).
  */
 export interface StaticEmbedderSettings {
   /** SIF smoothing a in a / (a + p(w)); weighs both the GloVe average and each word's n-grams. */

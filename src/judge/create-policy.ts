@@ -5,7 +5,7 @@ import { OLLAMA_FEATURES, lacks, tooOld } from '../ollama/server-features.js'
 import { guardPolicy, thresholdOnlyPolicy, type HitPolicy } from '../core/ports/hit-policy.js'
 import { JUDGE_KINDS, type JudgeKind } from './judge-kind.js'
 import { loadLearnedJudge } from './learned-judge.js'
-import { createOllamaChat } from './ollama-chat.js'
+import { createOllamaChat } from '../ollama/judge-chat.js'
 import { DEFAULT_KEEP_ALIVE, createOllamaJudge } from './ollama-judge.js'
 import { createOllamaStaticityScorer, type StaticityScorer } from './ollama-staticity.js'
 

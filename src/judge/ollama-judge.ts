@@ -2,7 +2,7 @@ import type { ChatResponse } from 'ollama'
 import type { Scheduler } from '../core/scheduler.js'
 import type { Judge, JudgeCandidate, JudgeOptions, JudgeVerdict } from '../core/ports/hit-policy.js'
 import { BATCH_VERDICT_SCHEMA, VERDICT_SCHEMA, batchPrompt, singlePrompt, type JudgeItem } from './judge-prompt.js'
-import { createOllamaChat, type ChatCall, type OllamaChatSettings } from './ollama-chat.js'
+import { createOllamaChat, type ChatCall, type OllamaChatSettings } from '../ollama/judge-chat.js'
 import { LOGPROBS_MODE, isEmptyReply, processScoringModes, whyNotLogprobs, type ScoringMode, type ScoringModes } from './scoring-mode.js'
 import { MalformedVerdictError, scoreFromJson, scoreFromLogprobs, scoresFromBatchJson, scoresFromBatchLogprobs } from './verdict-score.js'
 

@@ -1,7 +1,7 @@
 import type { Scheduler } from '../core/scheduler.js'
 import { scoreStaticity } from '../core/staticity.js'
 import { MAX_QUESTION_CHARS, quote } from './judge-prompt.js'
-import type { ChatCall } from './ollama-chat.js'
+import type { ChatCall } from '../ollama/judge-chat.js'
 
 export type StaticityScorer = (query: string, tool: string) => Promise<number>
 

@@ -1,5 +1,5 @@
 import type { Ollama } from 'ollama'
-import { guardedFetch } from './guarded-fetch.js'
+import { ollamaClients } from './client.js'
 
 export interface OllamaProbe {
   reachable: boolean
@@ -45,8 +45,7 @@ export function hasModel(probe: OllamaProbe, model: string): boolean {
 }
 
 async function clientAt(host: string, timeoutMs: number, baseFetch: typeof fetch): Promise<Ollama> {
-  const { Ollama: Client } = await import('ollama') // loaded only when Ollama is asked
-  return new Client({ host, fetch: guardedFetch(baseFetch, timeoutMs) })
+  return (await ollamaClients(host, timeoutMs, baseFetch))()
 }
 
 function failure(error: unknown): string {

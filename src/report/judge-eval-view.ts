@@ -1,5 +1,5 @@
 import { chalk } from './color.js'
-import type { Distribution, JudgeEvalResult } from '../eval/pair-eval.js'
+import type { Distribution, JudgeEvalResult } from '../scoring/pair-eval.js'
 
 const num = (x: number | null, digits = 3): string => (x === null ? 'n/a' : x.toFixed(digits))
 const ms = (d: Distribution): string => `p50 ${d.p50.toFixed(2)} ms, p95 ${d.p95.toFixed(2)} ms, mean ${d.mean.toFixed(2)} ms`

@@ -9,7 +9,7 @@ import { registerSearxngRoute } from './searxng-route.js'
 import type { InflightWork } from './inflight-work.js'
 import { createServeContext } from './serve-context.js'
 import { describeError, UNEXPECTED } from './serve-errors.js'
-import { recordedSessions, type SessionLister } from './sessions.js'
+import { recordedSessions, type SessionLister } from './session-lister.js'
 import type { Tenant } from './tenant.js'
 import { validatorCompiler } from './validators.js'
 

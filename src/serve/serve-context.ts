@@ -3,7 +3,7 @@ import { MAX_QUERY_BYTES } from '../core/query-limits.js'
 import { withDeadline } from './deadline.js'
 import { InflightWork } from './inflight-work.js'
 import { ServeError } from './serve-errors.js'
-import type { SessionLister } from './sessions.js'
+import type { SessionLister } from './session-lister.js'
 
 /** What every route needs: the cache, how to run work on it, and the service's settings. */
 export interface ServeContext {

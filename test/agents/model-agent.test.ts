@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Schedule } from '../../src/agents/chat-model.js'
 import { createModelAgent } from '../../src/agents/model-agent.js'
-import { createOllamaChatModel } from '../../src/agents/ollama-chat.js'
+import { createOllamaChatModel } from '../../src/agents/ollama-chat-model.js'
 import { runTasks } from '../../src/agents/run-tasks.js'
 import { openSessionLog } from '../../src/store/session-store.js'
 import { startOllamaServer, type ChatReply, type ChatRequestBody, type OllamaTestServer } from '../helpers/ollama-server.js'

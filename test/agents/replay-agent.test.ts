@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { KnowledgeTools, LookupObservation } from '../../src/agents/knowledge-tools.js'
+import type { KnowledgeTools, LookupObservation } from '../../src/agents/session-recorder.js'
 import { replayAgent, replayPlan } from '../../src/agents/replay-agent.js'
 
 /** Tools that record the look-ups asked for and return one passage each. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { containsGoldAnswer } from '../../src/agents/answer-check.js'
+import { containsGoldAnswer } from '../../src/scoring/answer-accuracy.js'
 import { percentile, summarizeSession } from '../../src/agents/session-summary.js'
 import type { SessionLookup, SessionTask } from '../../src/core/ports/session-log.js'
 

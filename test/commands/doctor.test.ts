@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { DoctorReport } from '../../src/health/doctor.js'
+import type { DoctorReport } from '../../src/doctor/run-doctor.js'
 import { startOllamaServer, type OllamaTestServer } from '../helpers/ollama-server.js'
 import { errorText, STACK_FRAME, useCliSandbox } from '../helpers/run-cli.js'
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CacheStats } from '../../src/core/admin/stats.js'
-import type { DoctorReport } from '../../src/health/doctor.js'
+import type { DoctorReport } from '../../src/doctor/run-doctor.js'
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js'
 import { errorText, useCliSandbox, type RunCliOptions } from '../helpers/run-cli.js'
 

@@ -7,14 +7,14 @@ import {
   readTrainingHashes,
   sharedPairsDir,
   TRAINING_SETS,
-} from '../../src/judge/learned/judge-data-sets.js'
+} from '../../training/judge-data-sets.js'
 import { join } from 'node:path'
 import { normalizeQuery } from '../../src/core/normalize.js'
 import { loadStaticEmbedder } from '../../src/embed/static-embedder.js'
-import { mineHardNegatives } from '../../src/judge/learned/hard-negatives.js'
+import { mineHardNegatives } from '../../training/hard-negatives.js'
 import { loadIdfTable } from '../../src/judge/learned/idf-table.js'
 import { loadLearnedJudgeWeights } from '../../src/judge/learned/judge-weights.js'
-import { pairHash, pairListHash } from '../../src/judge/learned/pair-hash.js'
+import { pairHash, pairListHash } from '../../training/pair-hash.js'
 
 const weights = loadLearnedJudgeWeights()
 const trained = new Set(readTrainingHashes())

@@ -1,4 +1,4 @@
-import { quantile } from '../metrics.js'
+import { quantile } from '../replay-metrics.js'
 import type { MachineOutcome, SharedCallTimes } from './machine-protocol.js'
 
 export interface LatencyQuantiles {

@@ -3,7 +3,7 @@ import type { CacheStore } from '../../core/ports/cache-store.js'
 import { shippedGuardResources } from '../../embed/guard-resources.js'
 import { SemanticCache } from '../../core/cache/semantic-cache.js'
 import { defaultThresholds } from '../../core/calibration/thresholds.js'
-import { createEmbedder } from '../../embed/create-embedder.js'
+import { embedderFromConfig } from '../../embed/create-embedder.js'
 import { resolveJudge } from '../../judge/create-policy.js'
 import { judgeSettingsFrom } from '../../config/judge-config.js'
 import { openStore } from '../../store/sqlite/sqlite-store.js'
@@ -24,9 +24,7 @@ const SHARED_TIMEOUT_MS = 30_000
 export async function runMachine(spec: MachineSpec, io: MachineIo): Promise<void> {
   const { config } = spec
   const warnings: string[] = []
-  const embedder = await createEmbedder({
-    kind: config.embedder, model: config.embedderModel, ollamaHost: config.ollamaHost, openaiBaseUrl: config.openaiBaseUrl, timeoutMs: config.embedTimeoutMs,
-  })
+  const embedder = await embedderFromConfig(config)
   const judge = await resolveJudge(judgeSettingsFrom(config))
   const local = openStore(spec.db)
   const shared = spec.storeUrl ? openTimedSharedTier(spec.storeUrl, { max: 2, connectTimeoutMs: SHARED_TIMEOUT_MS }) : undefined

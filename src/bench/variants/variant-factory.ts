@@ -63,7 +63,8 @@ export class VariantFactory {
     // Verifications and prefetches ask the source at once (latency 0) and finish before the next request: no wall time leaks in.
     const config = { ...this.config, ...overrides, db: ':memory:', storeUrl: undefined, latencyMs: 0 }
     const random = seededRandom(this.seed * 7919 + Math.round((overrides.tauSim ?? 0) * 1000))
-    const asteria = await openAsteria(config, { clock, embedder: this.embedder, random })
+    const onWarning = (message: string) => void process.stderr.write(`Warning: ${message}\n`)
+    const asteria = await openAsteria(config, { clock, embedder: this.embedder, random, onWarning })
     if (this.bench) {
       const { source } = this.bench
       // Shared by every variant: the cache must not close it.

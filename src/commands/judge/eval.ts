@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../cli/base-command.js'
 import { startProgress } from '../../cli/spinner.js'
-import { runJudgeEval } from '../../eval/pair-eval.js'
+import { runJudgeEval } from '../../scoring/pair-eval.js'
 import { formatJudgeEval } from '../../report/judge-eval-view.js'
 
 export default class JudgeEval extends BaseCommand<typeof JudgeEval> {
@@ -35,7 +35,7 @@ export default class JudgeEval extends BaseCommand<typeof JudgeEval> {
     if (!(target > 0 && target <= 1)) this.fail('BAD_INPUT', `Expected --target-precision to be a number above 0 and at most 1, received "${flags['target-precision']}".`)
     const { config } = this.resolveConfig({
       judgeModel: flags['judge-model'],
-      tauJudge: flags['tau-judge'] === undefined ? undefined : (flags['tau-judge'] as unknown as number),
+      tauJudge: flags['tau-judge'],
     })
     const progress = await startProgress('Evaluating pairs…', this.jsonEnabled())
     const result = await runJudgeEval(config, {

@@ -23,7 +23,7 @@ export interface LearnedJudgeWeights {
   training: {
     description: string
     sets: { name: string; pairs: number; positives: number; weight: number }[]
-    /** fixtures/judge/<file>: the canonical hash of every training pair (src/judge/learned/pair-hash.ts). */
+    /** fixtures/judge/<file>: the canonical hash of every training pair (training/pair-hash.ts). */
     pairHashesFile: string
     pairListHash: string
     heldout: string

@@ -62,3 +62,40 @@ async function ensureVectorExtension(pool: pg.Pool): Promise<void> {
     })
   }
 }
+
+/** What `asteria doctor` reports of the shared tier (PostgresStore.describe). */
+export interface PostgresDescription {
+  serverVersion: string
+  /** pgvector's version as created in this database, or null. */
+  pgvector: string | null
+  /** The version the server could create, or null when pgvector is not installed. */
+  pgvectorAvailable: string | null
+  superuser: boolean
+  /** Present once pgvector is created and Asteria has run in the schema. */
+  schema?: { version: number; vectorTables: { name: string; hnsw: boolean }[]; elements: number }
+}
+
+/**
+ * What `asteria doctor` reports of the shared tier, read-only (no migration): the server and
+ * pgvector (created in this database, or only available), whether the user may create it, and,
+ * once pgvector is created, the schema version, each embedder's vector table with whether it has
+ * a cosine HNSW index, and the element count. Driver errors are thrown as they come.
+ */
+export async function describePostgres(pool: pg.Pool, schema: string): Promise<PostgresDescription> {
+  const { rows: [server] } = await pool.query<{ v: string; vector: string | null; available: string | null; superuser: boolean }>(
+    `SELECT current_setting('server_version') AS v, (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS vector,
+       (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS available,
+       (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`,
+  )
+  const found = { serverVersion: server.v, pgvector: server.vector, pgvectorAvailable: server.available, superuser: server.superuser }
+  if (server.vector === null) return found
+  const version = await schemaVersion(pool, schema)
+  if (version === undefined) return found
+  const { rows: tables } = await pool.query<{ vector_table: string; hnsw: boolean }>(
+    `SELECT e.vector_table, EXISTS (SELECT 1 FROM pg_indexes i WHERE i.schemaname = $1 AND i.tablename = e.vector_table
+       AND i.indexdef ILIKE '%USING hnsw%vector_cosine_ops%') AS hnsw FROM ${schema}.embedders e`,
+    [schema],
+  )
+  const { rows: [count] } = await pool.query<{ n: number }>(`SELECT count(*) AS n FROM ${schema}.elements`)
+  return { ...found, schema: { version, vectorTables: tables.map((t) => ({ name: t.vector_table, hnsw: t.hnsw })), elements: count.n } }
+}

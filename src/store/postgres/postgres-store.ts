@@ -24,6 +24,7 @@ import { listQuery, summarize } from './postgres-listing.js'
 import { PostgresDatabase } from './database.js'
 import { PostgresSessionLog } from './postgres-session-log.js'
 import { vectorTableDdl } from './postgres-migrations.js'
+import { describePostgres, type PostgresDescription } from './postgres-migrate.js'
 
 interface EmbedderRow {
   fingerprint: string
@@ -271,6 +272,11 @@ export class PostgresStore implements CacheStore {
   private async claim(key: string, ttlMs: number): Promise<Lease | null> {
     await this.ensureReady()
     return acquirePostgresLease(this.pool, this.schema, key, ttlMs).catch((error: unknown) => Promise.reject(sharedStoreError(this.db.target, error)))
+  }
+
+  /** What `asteria doctor` reports of the shared tier, read-only (postgres-migrate.ts). */
+  describe(): Promise<PostgresDescription> {
+    return describePostgres(this.pool, this.schema)
   }
 
   /** Drops this store's whole schema (a throwaway one, such as a bench's), tables and all. */

@@ -5,7 +5,7 @@ import { AsteriaError } from '../../core/errors.js'
 import { flightKey, runExclusive } from '../../core/ports/leases.js'
 import type { SemanticElement } from '../../core/semantic-element.js'
 import type { SessionLog } from '../../core/ports/session-log.js'
-import { buildOnDatabase, type OpenStoreOptions } from './open-store.js'
+import { buildOnDatabase, openDatabase, type OpenStoreOptions } from './open-store.js'
 import { ELEMENT_COLUMNS, elementParams, INSERT_ELEMENT_SQL, rowToElement, type ElementRow } from '../element-rows.js'
 import { listElements, summarizeElements } from './sqlite-listing.js'
 import { acquireSqliteLease } from './sqlite-leases.js'
@@ -14,6 +14,14 @@ import { adoptSqliteSources } from './sqlite-source-adoption.js'
 import { EmbedderVectors, type ScopeLayout } from './vector-index/embedder-vectors.js'
 import { createScanTable } from './vector-index/scan-table.js'
 import { toVector } from './vector-index/vector-lists.js'
+
+/** What `asteria doctor` reports of a cache file. */
+export interface SqliteDescription {
+  sqliteVersion: string
+  vecVersion: string
+  schemaVersion: number
+  elements: number
+}
 
 interface EmbedderRow {
   fingerprint: string
@@ -30,6 +38,19 @@ export class SqliteStore implements CacheStore {
   private readonly embedders = new Map<string, EmbedderRow>()
   private readonly vectors = new Map<string, EmbedderVectors>()
   private readonly byIdStatements = new Map<number, Database.Statement>()
+
+  /** Reads an existing cache file read-only (no migration, no write) for the doctor. */
+  static describe(path: string): SqliteDescription {
+    const db = openDatabase(path, { readonly: true })
+    try {
+      const { v } = db.prepare('SELECT vec_version() AS v').get() as { v: string }
+      const { s } = db.prepare('SELECT sqlite_version() AS s').get() as { s: string }
+      const { n } = db.prepare('SELECT count(*) AS n FROM elements').get() as { n: number }
+      return { sqliteVersion: s, vecVersion: v, schemaVersion: db.pragma('user_version', { simple: true }) as number, elements: n }
+    } finally {
+      db.close()
+    }
+  }
 
   constructor(
     readonly db: Database.Database,
