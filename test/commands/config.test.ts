@@ -32,7 +32,7 @@ describe('asteria configuration', () => {
     ])
 
     // Then the element is stored under proj, env and flag respectively
-    for (const run of [fromFile, fromEnv, fromFlag]) expect(run.exitCode).toBe(0)
+    for (const run of [fromFile, fromEnv, fromFlag]) expect(run.exitCode, run.stderr).toBe(0)
     const namespaceOf = (run: { stdout: string }) => (JSON.parse(run.stdout) as QueryJson).element?.namespace
     expect([fromFile, fromEnv, fromFlag].map(namespaceOf)).toEqual(['proj', 'env', 'flag'])
   })

