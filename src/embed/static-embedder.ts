@@ -157,9 +157,16 @@ function scaleToNorm(v: Float32Array, norm: number): void {
 }
 
 let shared: StaticEmbedder | undefined
+let sharedVectors: WordVectors | undefined
+
+/** The shipped GloVe vectors, decoded once per process (the embedder and the guard's word match share them). */
+export function loadStaticVectors(): WordVectors {
+  sharedVectors ??= decodeWordVectors(readFileSync(fixturePath('vectors', STATIC_VECTOR_FIXTURE)))
+  return sharedVectors
+}
 
 /** The default embedder, loaded once from the shipped fixture on first use. */
 export function loadStaticEmbedder(): StaticEmbedder {
-  shared ??= new StaticEmbedder(decodeWordVectors(readFileSync(fixturePath('vectors', STATIC_VECTOR_FIXTURE))))
+  shared ??= new StaticEmbedder(loadStaticVectors())
   return shared
 }

@@ -1,23 +1,14 @@
-import { readFileSync } from 'node:fs'
-import { fixturePath } from '../core/util/package-paths.js'
-import { STATIC_VECTOR_FIXTURE } from './static-embedder.js'
-import { decodeWordVectors, type WordVectors } from './word-vectors.js'
+import { loadStaticVectors } from './static-embedder.js'
+import type { WordVectors } from './word-vectors.js'
 
-/** Unit-length word vectors by word, for "how close is this word to that one". */
+/** Unit-length word vectors by word, for "how close is this word to that one"; a row is normalised when first asked for. */
 export class WordSimilarity {
-  private readonly rows = new Map<string, Float32Array>()
+  private readonly index = new Map<string, number>()
+  private readonly unit = new Map<string, Float32Array | null>()
 
-  constructor(vectors: WordVectors) {
-    const { words, dimensions, values } = vectors
-    words.forEach((word, i) => {
-      if (this.rows.has(word)) return
-      const row = values.slice(i * dimensions, (i + 1) * dimensions)
-      let norm = 0
-      for (const x of row) norm += x * x
-      if (norm === 0) return
-      const f = 1 / Math.sqrt(norm)
-      for (let d = 0; d < dimensions; d++) row[d] *= f
-      this.rows.set(word, row)
+  constructor(private readonly vectors: WordVectors) {
+    vectors.words.forEach((word, i) => {
+      if (!this.index.has(word)) this.index.set(word, i)
     })
   }
 
@@ -30,10 +21,31 @@ export class WordSimilarity {
 
   /** The token's unit vector; "card's" falls back to "card", unknown words to null. */
   vector(token: string): Float32Array | null {
-    const direct = this.rows.get(token)
+    const direct = this.row(token)
     if (direct) return direct
     const apostrophe = token.search(/['’]/)
-    return apostrophe > 0 ? (this.rows.get(token.slice(0, apostrophe)) ?? null) : null
+    return apostrophe > 0 ? this.row(token.slice(0, apostrophe)) : null
+  }
+
+  /** A known word's unit vector; null for an unknown word or an all-zero row. */
+  private row(word: string): Float32Array | null {
+    let row = this.unit.get(word)
+    if (row !== undefined) return row
+    const i = this.index.get(word)
+    row = null
+    if (i !== undefined) {
+      const { dimensions, values } = this.vectors
+      const copy = values.slice(i * dimensions, (i + 1) * dimensions)
+      let norm = 0
+      for (const x of copy) norm += x * x
+      if (norm > 0) {
+        const f = 1 / Math.sqrt(norm)
+        for (let d = 0; d < dimensions; d++) copy[d] *= f
+        row = copy
+      }
+    }
+    this.unit.set(word, row)
+    return row
   }
 }
 
@@ -55,6 +67,6 @@ export function wordCosine(): (a: string, b: string) => number | undefined {
 
 /** The static embedder's GloVe vectors, loaded once. */
 export function loadWordSimilarity(): WordSimilarity {
-  shared ??= new WordSimilarity(decodeWordVectors(readFileSync(fixturePath('vectors', STATIC_VECTOR_FIXTURE))))
+  shared ??= new WordSimilarity(loadStaticVectors())
   return shared
 }
