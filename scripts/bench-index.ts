@@ -28,6 +28,7 @@ import { IvfLayout, floatLayout, openLayoutDatabase, quantizedLayout, type Neigh
 import { seededRandom } from '../src/core/util/seeded-random.js'
 import type { VectorIndexOptions } from '../src/store/sqlite/vector-index/vector-index-options.js'
 import { cacheLayout, type CacheLayout } from './index/cache-layout.js'
+import { SYNTHETIC_KINDS, syntheticVectors, type SyntheticKind } from './index/synthetic-vectors.js'
 
 const { values } = parseArgs({
   options: {
@@ -61,47 +62,8 @@ const cacheIndex: VectorIndexOptions = {
   ...(values['check-probes'] ? { probes: Number(values['check-probes']) } : {}),
 }
 const BATCH = 2000
-if (!['questions', 'topics', 'uniform'].includes(values.data)) throw new Error(`--data must be questions, topics or uniform, got ${values.data}`)
 const SEED = 0x1d3c
-
-function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
-}
-
-function unit(v: Float32Array): Float32Array {
-  let n = 0
-  for (const x of v) n += x * x
-  n = Math.sqrt(n)
-  for (let i = 0; i < v.length; i++) v[i] /= n
-  return v
-}
-
-function noisy(base: Float32Array | undefined, noise: number, random: () => number): Float32Array {
-  const v = new Float32Array(dims)
-  const scale = noise / Math.sqrt(dims)
-  for (let d = 0; d < dims; d++) v[d] = (base?.[d] ?? 0) + gaussian(random) * (base ? scale : 1)
-  return unit(v)
-}
-
-function dataset(size: number) {
-  const topics = Math.max(16, Math.round(size / 400))
-  const groups = Math.max(topics, Math.round(size / 8))
-  const centres = Array.from({ length: topics }, (_, t) => noisy(undefined, 1, seededRandom(SEED ^ (t * 7919 + 1))))
-  // A group's centre is regenerated from its number: a topic centre plus noise (cosine ~0.7 to it).
-  const groupCentre = (g: number) => noisy(centres[g % topics], 1, seededRandom(SEED ^ (g * 104729 + 7)))
-  const vector = (id: number) => {
-    const random = seededRandom(Math.imul(id, 0x9e3779b1) ^ SEED)
-    if (values.data === 'uniform') return noisy(undefined, 1, random)
-    if (values.data === 'topics') return noisy(centres[Math.floor(random() * topics)], 1, random)
-    return noisy(groupCentre(Math.floor(random() * groups)), 0.6, random)
-  }
-  const queries = Array.from({ length: queryCount }, (_, q) => {
-    const random = seededRandom(Math.imul(q + 1, 0x85ebca77) ^ ~SEED)
-    return noisy(vector(1 + Math.floor(random() * size)), 0.33, random)
-  })
-  return { vector, queries }
-}
-
+if (!SYNTHETIC_KINDS.includes(values.data as SyntheticKind)) throw new Error(`--data must be questions, topics or uniform, got ${values.data}`)
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]
 }
@@ -126,7 +88,7 @@ async function benchSize(size: number): Promise<Row[]> {
   const db = openLayoutDatabase(join(dir, 'layouts.sqlite'))
   const caches: CacheLayout[] = []
   try {
-    const { vector, queries } = dataset(size)
+    const { vector, queries } = syntheticVectors(size, dims, values.data as SyntheticKind, queryCount)
     const lists = Math.max(8, Math.round(Number(values['lists-per-root']) * Math.sqrt(size)))
     const built: { layout: AnyLayout; seconds: number; views: AnyLayout[] }[] = []
     const load = async (layout: AnyLayout, views: AnyLayout[] = [layout], extraSeconds = 0) => {

@@ -1,0 +1,137 @@
+/**
+ * How well lists of nearby vectors keep recall@10 on the first `--prefix` vectors of a `--size`
+ * `questions` set (scripts/index/synthetic-vectors.ts), by how the lists are formed, in memory:
+ *
+ * - `split`: as the cache grows them (src/store/sqlite/vector-index/vector-lists.ts): each vector
+ *   joins its nearest list, a list splits in two (2-means) past `--split-at`;
+ * - `bisect`: top-down 2-means of a sample of `--sample` vectors into prefix / `--per-list` lists;
+ * - `kmeans`: Lloyd's k-means of the same sample into as many lists (`--rounds` rounds, seeded
+ *   with evenly spaced samples).
+ *
+ * Queries are `--queries` stored vectors moved to cosine ~0.95 of themselves, as the cache's recall
+ * check asks; recall@10 is against an exact search of the prefix. It answers: why does the cache's
+ * check fail at 256k elements of a 1M set, and would re-training its lists pass it?
+ *
+ * Run: npm run bench:list-training [-- --size 1000000 --prefix 262144 --sample 32768 --per-list 128
+ *   --rounds 5 --split-at 256 --queries 60 --methods split,bisect,kmeans --dims 384]
+ */
+import { parseArgs } from 'node:util'
+import { seededRandom } from '../src/core/util/seeded-random.js'
+import { dotAt, ListCentroids } from '../src/store/sqlite/vector-index/list-centroids.js'
+import { centroidOf, splitInTwo } from '../src/store/sqlite/vector-index/two-means.js'
+import { noisy, syntheticVectors } from './index/synthetic-vectors.js'
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '1000000' },
+    prefix: { type: 'string', default: '262144' },
+    sample: { type: 'string', default: '32768' },
+    'per-list': { type: 'string', default: '128' },
+    rounds: { type: 'string', default: '5' },
+    'split-at': { type: 'string', default: '256' },
+    queries: { type: 'string', default: '60' },
+    methods: { type: 'string', default: 'split,bisect,kmeans' },
+    dims: { type: 'string', default: '384' },
+  },
+})
+const [size, prefix, dims, queryCount] = [values.size, values.prefix, values.dims, values.queries].map(Number)
+const sampleSize = Math.min(prefix, Number(values.sample))
+const listCount = Math.max(1, Math.round(prefix / Number(values['per-list'])))
+const PROBES = [1, 2, 4, 8, 16, 32, 64]
+const K = 10
+
+const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1)
+let started = performance.now()
+const { vector } = syntheticVectors(size, dims, 'questions', 0)
+const data = new Float32Array(prefix * dims)
+for (let i = 0; i < prefix; i++) data.set(vector(i + 1), i * dims)
+const row = (i: number) => data.subarray(i * dims, (i + 1) * dims)
+const random = seededRandom(42)
+const queries = Array.from({ length: queryCount }, (_, q) => noisy(row(Math.floor((q * prefix) / queryCount)), 0.33, random))
+
+function nearest(query: Float32Array, ids: Iterable<number>): number[] {
+  const best: { id: number; similarity: number }[] = []
+  for (const id of ids) {
+    const similarity = dotAt(data, id * dims, query, dims)
+    if (best.length === K && similarity <= best[K - 1].similarity) continue
+    best.push({ id, similarity })
+    best.sort((a, b) => b.similarity - a.similarity)
+    if (best.length > K) best.pop()
+  }
+  return best.map((b) => b.id)
+}
+const truth = queries.map((query) => nearest(query, Array(prefix).keys()))
+console.log(`${prefix.toLocaleString('en')} of a ${size.toLocaleString('en')}-vector questions set (${dims}-d), exact top-10 of ${queryCount} queries: ${seconds(started)} s`)
+console.log('method   lists   formed s  list size p50/max  ' + PROBES.map((p) => `p${p}`.padStart(6)).join(''))
+
+function report(method: string, formedSeconds: string, centroids: ListCentroids, members: number[][]): void {
+  const recalls = PROBES.map((probes) => {
+    let found = 0
+    queries.forEach((query, q) => {
+      const answer = new Set(nearest(query, centroids.nearest(query, probes).flatMap((list) => members[list])))
+      found += truth[q].filter((id) => answer.has(id)).length
+    })
+    return found / (queryCount * K)
+  })
+  const sizes = members.map((m) => m.length).sort((a, b) => a - b)
+  const shape = `${sizes[sizes.length >> 1]}/${sizes[sizes.length - 1]}`.padStart(17)
+  console.log(`${method.padEnd(8)} ${String(members.length).padStart(5)} ${formedSeconds.padStart(10)} ${shape}  ${recalls.map((r) => r.toFixed(3).padStart(6)).join('')}`)
+}
+
+/** Every prefix vector joins the list of its nearest centroid. */
+function assign(centroids: Float32Array[]): { index: ListCentroids; members: number[][] } {
+  const index = new ListCentroids(dims)
+  centroids.forEach((c, list) => index.set(list, c))
+  const members: number[][] = centroids.map(() => [])
+  for (let i = 0; i < prefix; i++) members[index.nearest(row(i), 1)[0]].push(i)
+  return { index, members }
+}
+
+const sampleRandom = seededRandom(7)
+const sample = Array.from({ length: sampleSize }, () => row(Math.floor(sampleRandom() * prefix)))
+
+for (const method of values.methods.split(',')) {
+  started = performance.now()
+  if (method === 'split') {
+    const splitAt = Number(values['split-at'])
+    const index = new ListCentroids(dims)
+    const members: number[][] = [[]]
+    index.set(0, row(0))
+    for (let i = 0; i < prefix; i++) {
+      const list = index.nearest(row(i), 1)[0]
+      members[list].push(i)
+      if (members[list].length <= splitAt) continue
+      const halves = splitInTwo(members[list].map(row))
+      const [first, second] = [halves.first.map((j) => members[list][j]), halves.second.map((j) => members[list][j])]
+      members[list] = first
+      members.push(second)
+      index.set(list, halves.firstCentroid)
+      index.set(members.length - 1, halves.secondCentroid)
+    }
+    report(method, seconds(started), index, members)
+  } else if (method === 'bisect') {
+    const leaves: number[][] = [[...sample.keys()]]
+    while (leaves.length < listCount) {
+      leaves.sort((a, b) => b.length - a.length)
+      const largest = leaves.shift()!
+      if (largest.length < 2) break
+      const halves = splitInTwo(largest.map((i) => sample[i]))
+      leaves.push(halves.first.map((j) => largest[j]), halves.second.map((j) => largest[j]))
+    }
+    const trained = seconds(started)
+    const { index, members } = assign(leaves.map((leaf) => centroidOf(sample, leaf, dims)))
+    report(method, trained, index, members)
+  } else if (method === 'kmeans') {
+    let centroids: Float32Array[] = Array.from({ length: listCount }, (_, i) => Float32Array.from(sample[Math.floor((i * sampleSize) / listCount)]))
+    for (let round = 0; round < Number(values.rounds); round++) {
+      const index = new ListCentroids(dims)
+      centroids.forEach((c, list) => index.set(list, c))
+      const groups: number[][] = centroids.map(() => [])
+      sample.forEach((v, i) => groups[index.nearest(v, 1)[0]].push(i))
+      centroids = groups.map((group, list) => (group.length > 0 ? centroidOf(sample, group, dims) : centroids[list]))
+    }
+    const trained = seconds(started)
+    const { index, members } = assign(centroids)
+    report(method, trained, index, members)
+  } else throw new Error(`--methods takes split, bisect and kmeans; received "${method}"`)
+}
