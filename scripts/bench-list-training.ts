@@ -5,8 +5,8 @@
  * - `split`: as the cache grows them (src/store/sqlite/vector-index/vector-lists.ts): each vector
  *   joins its nearest list, a list splits in two (2-means) past `--split-at`;
  * - `bisect`: top-down 2-means of a sample of `--sample` vectors into prefix / `--per-list` lists;
- * - `kmeans`: Lloyd's k-means of the same sample into as many lists (`--rounds` rounds, seeded
- *   with evenly spaced samples).
+ * - `kmeans`: Lloyd's k-means of the same sample into as many lists (`--rounds` rounds; what the
+ *   cache re-trains a scope's lists with when a recall check fails, src/store/sqlite/vector-index/k-means.ts).
  *
  * Queries are `--queries` stored vectors moved to cosine ~0.95 of themselves, as the cache's recall
  * check asks; recall@10 is against an exact search of the prefix. It answers: why does the cache's
@@ -18,6 +18,7 @@
 import { parseArgs } from 'node:util'
 import { seededRandom } from '../src/core/util/seeded-random.js'
 import { dotAt, ListCentroids } from '../src/store/sqlite/vector-index/list-centroids.js'
+import { kMeans } from '../src/store/sqlite/vector-index/k-means.js'
 import { centroidOf, splitInTwo } from '../src/store/sqlite/vector-index/two-means.js'
 import { noisy, syntheticVectors } from './index/synthetic-vectors.js'
 
@@ -122,14 +123,7 @@ for (const method of values.methods.split(',')) {
     const { index, members } = assign(leaves.map((leaf) => centroidOf(sample, leaf, dims)))
     report(method, trained, index, members)
   } else if (method === 'kmeans') {
-    let centroids: Float32Array[] = Array.from({ length: listCount }, (_, i) => Float32Array.from(sample[Math.floor((i * sampleSize) / listCount)]))
-    for (let round = 0; round < Number(values.rounds); round++) {
-      const index = new ListCentroids(dims)
-      centroids.forEach((c, list) => index.set(list, c))
-      const groups: number[][] = centroids.map(() => [])
-      sample.forEach((v, i) => groups[index.nearest(v, 1)[0]].push(i))
-      centroids = groups.map((group, list) => (group.length > 0 ? centroidOf(sample, group, dims) : centroids[list]))
-    }
+    const centroids = kMeans(sample, listCount, Number(values.rounds))
     const trained = seconds(started)
     const { index, members } = assign(centroids)
     report(method, trained, index, members)

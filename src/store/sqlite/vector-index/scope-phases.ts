@@ -1,9 +1,12 @@
 import type { VectorIndexOptions } from './vector-index-options.js'
+import { kMeans } from './k-means.js'
 import { LIST_RECALL_TARGET, recallByProbes } from './list-check.js'
 import type { ScanTable, VectorRow } from './scan-table.js'
 import { toVector, type Neighbour, type ScopeLists, type VectorLists } from './vector-lists.js'
 
 const CHECK_QUERIES = 20
+/** Vectors a regroup trains its lists' centroids on (evenly spaced over the scope's ids). */
+const REGROUP_SAMPLE = 32_768
 const EVER = BigInt(Number.MIN_SAFE_INTEGER)
 /**
  * Lists a recall check tries to read per look-up: `first` and twice as many (when fewer than all),
@@ -26,9 +29,11 @@ export const byDistance = (a: Neighbour, b: Neighbour) => a.distance - b.distanc
  * failed for good) it deletes the lists' copies. A check (20 exact searches: ~0.2 s at 16k elements,
  * ~3 s at 256k; at most six per scope, at 1k, 4k, ... 256k) measures recall@10 through `probes`
  * lists, then twice as many, then doubling up to 64 (and a quarter of the lists), against an exact
- * search: the fewest that keep 0.95 are read from then on, and the lists take over; if none does,
- * the trial goes on to the next check, or, past `checkUpTo`, ends (a scope already in lists then
- * reads all of them: exact, but slow).
+ * search: the fewest that keep 0.95 are read from then on, and the lists take over. If none does in
+ * a trial, its lists are re-trained by k-means (`regroup`: lists grown from a scope's first vectors
+ * keep mixing topics its later vectors tell apart) and checked again once every vector is in its new
+ * list; if that fails too, the trial goes on to the next check, or, past `checkUpTo`, ends (a scope
+ * already in lists then reads all of them: exact, but slow).
  */
 export class ScopePhases {
   constructor(
@@ -40,7 +45,7 @@ export class ScopePhases {
 
   advance(state: ScopeLists, scopeKey: string): void {
     if (state.movedThrough < state.moveUntil) this.batch(state, scopeKey)
-    else if (state.phase !== 'scan' && state.elements >= state.nextCheck) this.check(state, scopeKey)
+    else if (state.phase === 'regroup' || (state.phase !== 'scan' && state.elements >= state.nextCheck)) this.check(state, scopeKey)
   }
 
   private batch(state: ScopeLists, scopeKey: string): void {
@@ -50,6 +55,8 @@ export class ScopePhases {
       else if (state.phase === 'scan') this.lists.remove(id)
       else {
         const row = this.scan.read.get(id) as VectorRow | undefined
+        // regroup: the vector leaves the list it was in before the lists were re-trained
+        if (state.phase === 'regroup') this.lists.remove(id)
         if (row) this.lists.add(state, scopeKey, id, BigInt(row.expires_at), row.embedding)
       }
     }
@@ -65,14 +72,30 @@ export class ScopePhases {
       })
     const top = (hits: Neighbour[], k: number) => hits.sort(byDistance).slice(0, k).map((h) => h.element_id)
     const exact = (query: Float32Array, k: number) =>
-      top(state.phase === 'trial' ? (this.scan.knn.all(query, k, scopeKey, EVER) as Neighbour[]) : this.lists.nearest(scopeKey, query, k, EVER), k)
+      top(state.phase !== 'lists' ? (this.scan.knn.all(query, k, scopeKey, EVER) as Neighbour[]) : this.lists.nearest(scopeKey, query, k, EVER), k)
     const probed = (query: Float32Array, k: number, probes: number) => top(this.lists.nearest(scopeKey, query, k, EVER, state.centroids.nearest(query, probes)), k)
     const tried = probeCounts(this.options.probes, state.centroids.size)
     const recalls = recallByProbes(stored, exact, probed, tried, state.elements)
     const probes = tried.find((_, i) => recalls[i] >= LIST_RECALL_TARGET) ?? 0
+    const newest = this.scan.newest.get(scopeKey) as number
+    if (probes === 0 && state.phase === 'trial') return this.regroup(state, scopeKey, ids, newest)
     const last = state.elements >= this.options.checkUpTo
     const nextCheck = last ? Number.MAX_SAFE_INTEGER : Math.min(state.elements * 4, this.options.checkUpTo)
     const phase = state.phase === 'lists' || probes > 0 ? 'lists' : last ? 'scan' : 'trial'
-    this.lists.recordCheck(state, scopeKey, { phase, probes, nextCheck, moveUntil: this.scan.newest.get(scopeKey) as number })
+    this.lists.recordCheck(state, scopeKey, { phase, probes, nextCheck, moveUntil: newest })
+  }
+
+  /**
+   * Re-trains the lists of a trial that failed its check: k-means on up to REGROUP_SAMPLE of the
+   * scope's vectors, one list per splitAt / 2 of them (~17 s at 256k elements, ~4 s at 64k, once
+   * per failed check), then phase `regroup` moves every vector into its new list, a batch per store.
+   */
+  private regroup(state: ScopeLists, scopeKey: string, ids: readonly number[], newest: number): void {
+    const count = Math.min(REGROUP_SAMPLE, ids.length)
+    const sample = Array.from({ length: count }, (_, i) => this.scan.read.get(BigInt(ids[Math.floor((i * ids.length) / count)])) as VectorRow | undefined)
+      .flatMap((row) => (row ? [toVector(row.embedding, this.dims)] : []))
+    if (sample.length === 0) return
+    const centroids = kMeans(sample, Math.ceil(state.elements / (this.options.splitAt / 2)))
+    this.lists.regroup(state, scopeKey, centroids, newest)
   }
 }

@@ -10,9 +10,11 @@ const LIST_CHUNK_SIZE = 64
 
 /**
  * `trial`: lists are grown beside the scan (which still answers) until a recall check passes;
- * `lists`: they answer; `scan`: the checks failed for good and the scan answers.
+ * `regroup`: a trial whose check failed, its lists re-trained by k-means on a sample and its vectors
+ * moved into them, checked again once they all are; `lists`: they answer; `scan`: the checks
+ * failed for good and the scan answers.
  */
-export type ScopePhase = 'trial' | 'lists' | 'scan'
+export type ScopePhase = 'trial' | 'regroup' | 'lists' | 'scan'
 
 export interface ScopeLists {
   phase: ScopePhase
@@ -84,6 +86,13 @@ export class VectorLists {
       for (const list of this.statements.changedLists.all(this.embedder, scopeKey, lists.version) as { id: number; centroid: Buffer }[]) {
         lists.centroids.set(list.id, toVector(list.centroid, this.dims))
       }
+      // Splits only add lists; a regroup (in this process or another) replaced them all.
+      if (lists.centroids.size !== (this.statements.listCount.get(this.embedder, scopeKey) as number)) {
+        lists.centroids = new ListCentroids(this.dims)
+        for (const list of this.statements.changedLists.all(this.embedder, scopeKey, -1) as { id: number; centroid: Buffer }[]) {
+          lists.centroids.set(list.id, toVector(list.centroid, this.dims))
+        }
+      }
       lists.version = row.version
     }
     const { phase, probes, moved_through: movedThrough, move_until: moveUntil, elements, next_check: nextCheck } = row
@@ -130,11 +139,29 @@ export class VectorLists {
 
   /** Records a recall check's outcome; a new phase starts its batch job over the element ids up to `moveUntil`. */
   recordCheck(lists: ScopeLists, scopeKey: string, outcome: { phase: ScopePhase; probes: number; nextCheck: number; moveUntil: number }): void {
-    const movedThrough = outcome.phase === lists.phase ? lists.movedThrough : 0
-    const moveUntil = outcome.phase === lists.phase ? lists.moveUntil : outcome.moveUntil
+    // A regroup that goes back to its trial has already moved every vector into the lists.
+    const sameJob = outcome.phase === lists.phase || (outcome.phase === 'trial' && lists.phase === 'regroup')
+    const movedThrough = sameJob ? lists.movedThrough : 0
+    const moveUntil = sameJob ? lists.moveUntil : outcome.moveUntil
     this.statements.checked.run(outcome.phase, outcome.probes, outcome.nextCheck, movedThrough, moveUntil, this.embedder, scopeKey)
     if (outcome.phase === 'scan') this.statements.dropLists.run(this.embedder, scopeKey)
     Object.assign(lists, { ...outcome, movedThrough, moveUntil })
+  }
+
+  /**
+   * Replaces the scope's lists with lists around `centroids` and starts phase `regroup`: its batch
+   * job moves each vector up to `moveUntil` into its new list (the scan answers meanwhile).
+   */
+  regroup(lists: ScopeLists, scopeKey: string, centroids: readonly Float32Array[], moveUntil: number): void {
+    const version = lists.version + 1
+    this.statements.dropLists.run(this.embedder, scopeKey)
+    lists.centroids = new ListCentroids(this.dims)
+    for (const centroid of centroids) {
+      const id = Number(this.statements.addList.run(this.embedder, scopeKey, toBlob(centroid), 0, version).lastInsertRowid)
+      lists.centroids.set(id, centroid)
+    }
+    this.statements.regrouped.run(version, moveUntil, this.embedder, scopeKey)
+    Object.assign(lists, { phase: 'regroup', probes: 0, version, movedThrough: 0, moveUntil, elements: 0 })
   }
 
   private split(lists: ScopeLists, scopeKey: string, list: number): void {
@@ -178,6 +205,8 @@ function prepare(db: Database.Database, table: string) {
     count: db.prepare(`UPDATE vector_scopes SET elements = elements + 1 ${scopeRow}`),
     checked: db.prepare(`UPDATE vector_scopes SET phase = ?, probes = ?, next_check = ?, moved_through = ?, move_until = ? ${scopeRow}`),
     dropLists: db.prepare('DELETE FROM vector_lists WHERE embedder = ? AND scope_key = ?'),
+    listCount: db.prepare('SELECT count(*) FROM vector_lists WHERE embedder = ? AND scope_key = ?').pluck(),
+    regrouped: db.prepare(`UPDATE vector_scopes SET phase = 'regroup', probes = 0, version = ?, moved_through = 0, move_until = ?, elements = 0 ${scopeRow}`),
     addList: db.prepare('INSERT INTO vector_lists (embedder, scope_key, centroid, size, version) VALUES (?, ?, ?, ?, ?)'),
     updateList: db.prepare('UPDATE vector_lists SET centroid = ?, size = ?, version = ? WHERE id = ?'),
     resize: db.prepare('UPDATE vector_lists SET size = ? WHERE id = ?'),

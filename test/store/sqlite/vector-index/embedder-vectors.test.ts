@@ -24,11 +24,11 @@ function element(n: number, expiresAt = 1e15): NewElement {
 const unit = (v: Float32Array) => v.map((x) => x / Math.hypot(...v))
 
 /** Seeded unit vectors: around `topics` centres like a cache's questions (or uniformly random with 0 topics). */
-function vectors(count: number, topics: number, seed = 7): Float32Array[] {
+function vectors(count: number, topics: number, seed = 7, spread = 0.08): Float32Array[] {
   const random = seededRandom(seed)
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
   const centres = Array.from({ length: topics }, () => unit(Float32Array.from({ length: DIMS }, gaussian)))
-  return Array.from({ length: count }, (_, i) => unit(Float32Array.from({ length: DIMS }, (_, d) => (topics ? centres[i % topics][d] : 0) + gaussian() * (topics ? 0.08 : 1))))
+  return Array.from({ length: count }, (_, i) => unit(Float32Array.from({ length: DIMS }, (_, d) => (topics ? centres[i % topics][d] : 0) + gaussian() * (topics ? spread : 1))))
 }
 
 async function storeWith(path: string, data: Float32Array[], vectorIndex = {}): Promise<SqliteStore> {
@@ -40,12 +40,12 @@ async function storeWith(path: string, data: Float32Array[], vectorIndex = {}): 
   return store
 }
 
-/** Recall@10 of the store's look-ups against an exact scan in JavaScript, for queries near stored vectors. */
-async function recallAt10(store: SqliteStore, data: Float32Array[]): Promise<number> {
+/** Recall@10 of the store's look-ups against an exact scan in JavaScript, for queries near stored vectors (from `queriesFrom` on). */
+async function recallAt10(store: SqliteStore, data: Float32Array[], queriesFrom = 0): Promise<number> {
   const random = seededRandom(99)
   let found = 0
   for (let q = 0; q < 50; q++) {
-    const query = unit(data[Math.floor(random() * data.length)].map((x) => x + (random() - 0.5) * 0.05))
+    const query = unit(data[queriesFrom + Math.floor(random() * (data.length - queriesFrom))].map((x) => x + (random() - 0.5) * 0.05))
     const exact = data.map((v, i) => ({ id: i + 1, s: v.reduce((sum, x, d) => sum + x * query[d], 0) })).sort((a, b) => b.s - a.s).slice(0, 10)
     const got = new Set((await store.nearest(EMBEDDER.fingerprint, SCOPE, query, 10, 0)).map((c) => c.element.id))
     found += exact.filter((e) => got.has(e.id)).length
@@ -97,6 +97,38 @@ describe('SqliteStore vector lists', () => {
     expect(last.vectorLayout(EMBEDDER.fingerprint, SCOPE)).toEqual({ phase: 'scan', searched: 'scan', lists: 0, probes: 0, busy: false })
     expect(await recallAt10(last, data)).toBe(1)
     await last.close()
+  })
+
+  it('re-trains lists that fail their check (k-means on a sample), moves every vector into them, and lets them answer when they pass', async () => {
+    // Given a scope whose first 200 vectors are random directions and the next 1,000 on 20 loose topics: the lists
+    // grown from the first ones scatter each topic, and fail the check at the switch point (1,024)
+    const RANDOM = 200
+    const data = [...vectors(RANDOM, 0, 3), ...vectors(1000, 20, 7, 0.15)]
+    const path = join(tempDir(), 'cache.sqlite')
+    const store = await storeWith(path, data.slice(0, 1000), { splitAt: 64, moveBatch: 100 })
+    const reader = await storeWith(path, [], { splitAt: 64, moveBatch: 100 })
+    const layout = () => store.vectorLayout(EMBEDDER.fingerprint, SCOPE)
+    // When the rest is stored one at a time
+    const seen: string[] = []
+    for (let stored = 1000; stored < data.length; stored++) {
+      await store.insert([{ element: element(stored), embedding: data[stored] }])
+      const { phase, busy } = layout()
+      reader.vectorLayout(EMBEDDER.fingerprint, SCOPE)
+      // Then every vector is there at every step, and look-ups near the topics find the exact ten nearest
+      if (!seen.includes(`${phase}${busy}`)) {
+        expect(await present(store, data, Array.from({ length: stored + 1 }, (_, i) => i + 1))).toBe(stored + 1)
+        expect(await recallAt10(store, data.slice(0, stored + 1), RANDOM)).toBeGreaterThanOrEqual(0.95)
+      }
+      seen.push(`${phase}${busy}`)
+    }
+    // And the failed check re-trained the lists, whose own check passed: they answer now, in this process and another
+    expect([...new Set(seen)]).toEqual(['smallfalse', 'trialtrue', 'trialfalse', 'regrouptrue', 'regroupfalse', 'liststrue', 'listsfalse'])
+    expect(layout()).toMatchObject({ phase: 'lists', searched: 'lists', busy: false })
+    expect(layout().probes).toBeGreaterThan(0)
+    expect(reader.vectorLayout(EMBEDDER.fingerprint, SCOPE)).toEqual(layout())
+    expect(await recallAt10(reader, data, RANDOM)).toBeGreaterThanOrEqual(0.95)
+    expect(await present(reader, data, Array.from({ length: data.length }, (_, i) => i + 1))).toBe(data.length)
+    await Promise.all([store.close(), reader.close()])
   })
 
   it('moves an existing scanned scope into lists as it grows, every element findable before, during and after', async () => {
