@@ -1,10 +1,11 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { fstatSync, openSync, readSync } from 'node:fs'
 
 const NEWLINE = 0x0a
 
 /**
  * One WordNet database file, read a line at a time where it is needed, as WordNet's own library
  * reads it: a data file by the byte offset a synset is known by, an index file by binary search.
+ * The file stays open for the process's life, as the whole files were kept before.
  * Reading the files whole instead cost a `query` ~180 ms (data.noun alone is 15 MB).
  */
 export class WordNetFile {
@@ -53,9 +54,5 @@ export class WordNetFile {
       else high = start
     }
     return undefined
-  }
-
-  close(): void {
-    closeSync(this.fd)
   }
 }

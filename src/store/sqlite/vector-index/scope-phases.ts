@@ -20,6 +20,12 @@ export function probeCounts(first: number, lists: number): number[] {
   return counts
 }
 
+/** Up to `count` of `ids`, evenly spaced over them. */
+function evenlySpaced(ids: readonly number[], count: number): number[] {
+  const length = Math.min(count, ids.length)
+  return Array.from({ length }, (_, i) => ids[Math.floor((i * ids.length) / length)])
+}
+
 export const byDistance = (a: Neighbour, b: Neighbour) => a.distance - b.distance || a.element_id - b.element_id
 
 /**
@@ -65,11 +71,10 @@ export class ScopePhases {
 
   private check(state: ScopeLists, scopeKey: string): void {
     const ids = this.scan.scopeIds.all(scopeKey) as number[]
-    const stored = Array.from({ length: Math.min(CHECK_QUERIES, ids.length) }, (_, i) => BigInt(ids[Math.floor((i * ids.length) / CHECK_QUERIES)]))
-      .flatMap((id) => {
-        const row = (this.scan.read.get(id) as VectorRow | undefined) ?? this.lists.read(id)
-        return row ? [toVector(row.embedding, this.dims)] : []
-      })
+    const stored = evenlySpaced(ids, CHECK_QUERIES).flatMap((id) => {
+      const row = (this.scan.read.get(BigInt(id)) as VectorRow | undefined) ?? this.lists.read(BigInt(id))
+      return row ? [toVector(row.embedding, this.dims)] : []
+    })
     const top = (hits: Neighbour[], k: number) => hits.sort(byDistance).slice(0, k).map((h) => h.element_id)
     const exact = (query: Float32Array, k: number) =>
       top(state.phase !== 'lists' ? (this.scan.knn.all(query, k, scopeKey, EVER) as Neighbour[]) : this.lists.nearest(scopeKey, query, k, EVER), k)
@@ -91,9 +96,10 @@ export class ScopePhases {
    * per failed check), then phase `regroup` moves every vector into its new list, a batch per store.
    */
   private regroup(state: ScopeLists, scopeKey: string, ids: readonly number[], newest: number): void {
-    const count = Math.min(REGROUP_SAMPLE, ids.length)
-    const sample = Array.from({ length: count }, (_, i) => this.scan.read.get(BigInt(ids[Math.floor((i * ids.length) / count)])) as VectorRow | undefined)
-      .flatMap((row) => (row ? [toVector(row.embedding, this.dims)] : []))
+    const sample = evenlySpaced(ids, REGROUP_SAMPLE).flatMap((id) => {
+      const row = this.scan.read.get(BigInt(id)) as VectorRow | undefined
+      return row ? [toVector(row.embedding, this.dims)] : []
+    })
     if (sample.length === 0) return
     const centroids = kMeans(sample, Math.ceil(state.elements / (this.options.splitAt / 2)))
     this.lists.regroup(state, scopeKey, centroids, newest)

@@ -83,15 +83,16 @@ export class VectorLists {
       this.scopes.set(scopeKey, lists)
     }
     if (row.version !== lists.version) {
-      for (const list of this.statements.changedLists.all(this.embedder, scopeKey, lists.version) as { id: number; centroid: Buffer }[]) {
-        lists.centroids.set(list.id, toVector(list.centroid, this.dims))
+      const load = (since: number) => {
+        for (const list of this.statements.changedLists.all(this.embedder, scopeKey, since) as { id: number; centroid: Buffer }[]) {
+          lists.centroids.set(list.id, toVector(list.centroid, this.dims))
+        }
       }
+      load(lists.version)
       // Splits only add lists; a regroup (in this process or another) replaced them all.
       if (lists.centroids.size !== (this.statements.listCount.get(this.embedder, scopeKey) as number)) {
         lists.centroids = new ListCentroids(this.dims)
-        for (const list of this.statements.changedLists.all(this.embedder, scopeKey, -1) as { id: number; centroid: Buffer }[]) {
-          lists.centroids.set(list.id, toVector(list.centroid, this.dims))
-        }
+        load(-1)
       }
       lists.version = row.version
     }
