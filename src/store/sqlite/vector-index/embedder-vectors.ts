@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import { prepareScanTable, type ScanTable, type VectorRow } from './scan-table.js'
 import { byDistance, ScopePhases } from './scope-phases.js'
 import { hasVec0PartitionIndex, indexVec0Partitions } from './vec0-partitions.js'
-import { toVector, VectorLists, type Neighbour, type ScopePhase } from './vector-lists.js'
+import { listsAnswer, toVector, VectorLists, type Neighbour, type ScopePhase } from './vector-lists.js'
 import { VECTOR_INDEX_DEFAULTS, type VectorIndexOptions } from './vector-index-options.js'
 
 /**
@@ -47,7 +47,7 @@ export class EmbedderVectors {
   /** Stores one vector (inside the caller's write transaction, after its element row). */
   insert(id: bigint, scopeKey: string, expiresAt: bigint, vector: Float32Array | Buffer): void {
     let state = this.lists?.scope(scopeKey)
-    if (state?.phase !== 'lists') this.scan.insert.run(id, scopeKey, expiresAt, vector)
+    if (!state || !listsAnswer(state.phase)) this.scan.insert.run(id, scopeKey, expiresAt, vector)
     if (state && state.phase !== 'scan') this.lists!.add(state, scopeKey, id, expiresAt, vector)
     if (!state) {
       if (!this.lists || (this.scan.count.get(scopeKey) as number) < this.options.listsFrom) return
@@ -77,7 +77,7 @@ export class EmbedderVectors {
   /** The k nearest unexpired vectors of the scope, nearest first. */
   nearest(scopeKey: string, query: Float32Array, k: number, now: bigint): Neighbour[] {
     const state = this.lists?.scope(scopeKey)
-    if (state?.phase !== 'lists') return this.scan.knn.all(query, k, scopeKey, now) as Neighbour[]
+    if (!state || !listsAnswer(state.phase)) return this.scan.knn.all(query, k, scopeKey, now) as Neighbour[]
     const probed = state.probes > 0 ? state.centroids.nearest(query, state.probes) : undefined
     return this.lists!.nearest(scopeKey, query, k, now, probed).sort(byDistance).slice(0, k)
   }
@@ -86,6 +86,6 @@ export class EmbedderVectors {
     const state = this.lists?.scope(scopeKey)
     if (!state) return { phase: 'small', searched: 'scan', lists: 0, probes: 0, busy: false }
     const lists = state.phase === 'scan' ? 0 : state.centroids.size
-    return { phase: state.phase, searched: state.phase === 'lists' ? 'lists' : 'scan', lists, probes: state.probes, busy: state.movedThrough < state.moveUntil }
+    return { phase: state.phase, searched: listsAnswer(state.phase) ? 'lists' : 'scan', lists, probes: state.probes, busy: state.movedThrough < state.moveUntil }
   }
 }

@@ -2,7 +2,7 @@ import type { VectorIndexOptions } from './vector-index-options.js'
 import { kMeans } from './k-means.js'
 import { LIST_RECALL_TARGET, recallByProbes } from './list-check.js'
 import type { ScanTable, VectorRow } from './scan-table.js'
-import { toVector, type Neighbour, type ScopeLists, type VectorLists } from './vector-lists.js'
+import { listsAnswer, toVector, type Neighbour, type ScopeLists, type VectorLists } from './vector-lists.js'
 
 const CHECK_QUERIES = 20
 /** Vectors a regroup trains its lists' centroids on (evenly spaced over the scope's ids). */
@@ -35,11 +35,12 @@ export const byDistance = (a: Neighbour, b: Neighbour) => a.distance - b.distanc
  * failed for good) it deletes the lists' copies. A check (20 exact searches: ~0.2 s at 16k elements,
  * ~3 s at 256k; at most six per scope, at 1k, 4k, ... 256k) measures recall@10 through `probes`
  * lists, then twice as many, then doubling up to 64 (and a quarter of the lists), against an exact
- * search: the fewest that keep 0.95 are read from then on, and the lists take over. If none does in
- * a trial, its lists are re-trained by k-means (`regroup`: lists grown from a scope's first vectors
- * keep mixing topics its later vectors tell apart) and checked again once every vector is in its new
- * list; if that fails too, the trial goes on to the next check, or, past `checkUpTo`, ends (a scope
- * already in lists then reads all of them: exact, but slow).
+ * search: the fewest that keep 0.95 are read from then on, and the lists take over. If none does,
+ * the lists are re-trained by k-means (lists grown from a scope's first vectors keep mixing topics
+ * its later vectors tell apart) and checked again once every vector is in its new list: `regroup`
+ * in a trial (the scan answers meanwhile), `relist` in lists (all of them are read meanwhile). If
+ * that fails too, a trial goes on to the next check, or, past `checkUpTo`, ends; lists are all read
+ * (exact, but slow) until the next check.
  */
 export class ScopePhases {
   constructor(
@@ -51,7 +52,7 @@ export class ScopePhases {
 
   advance(state: ScopeLists, scopeKey: string): void {
     if (state.movedThrough < state.moveUntil) this.batch(state, scopeKey)
-    else if (state.phase === 'regroup' || (state.phase !== 'scan' && state.elements >= state.nextCheck)) this.check(state, scopeKey)
+    else if (state.phase === 'regroup' || state.phase === 'relist' || (state.phase !== 'scan' && state.elements >= state.nextCheck)) this.check(state, scopeKey)
   }
 
   private batch(state: ScopeLists, scopeKey: string): void {
@@ -60,9 +61,9 @@ export class ScopePhases {
       if (state.phase === 'lists') this.scan.remove.run(id)
       else if (state.phase === 'scan') this.lists.remove(id)
       else {
-        const row = this.scan.read.get(id) as VectorRow | undefined
-        // regroup: the vector leaves the list it was in before the lists were re-trained
-        if (state.phase === 'regroup') this.lists.remove(id)
+        const row = state.phase === 'relist' ? this.lists.read(id) : (this.scan.read.get(id) as VectorRow | undefined)
+        // regroup, relist: the vector leaves the list it was in before the lists were re-trained
+        if (state.phase !== 'trial') this.lists.remove(id)
         if (row) this.lists.add(state, scopeKey, id, BigInt(row.expires_at), row.embedding)
       }
     }
@@ -77,27 +78,27 @@ export class ScopePhases {
     })
     const top = (hits: Neighbour[], k: number) => hits.sort(byDistance).slice(0, k).map((h) => h.element_id)
     const exact = (query: Float32Array, k: number) =>
-      top(state.phase !== 'lists' ? (this.scan.knn.all(query, k, scopeKey, EVER) as Neighbour[]) : this.lists.nearest(scopeKey, query, k, EVER), k)
+      top(listsAnswer(state.phase) ? this.lists.nearest(scopeKey, query, k, EVER) : (this.scan.knn.all(query, k, scopeKey, EVER) as Neighbour[]), k)
     const probed = (query: Float32Array, k: number, probes: number) => top(this.lists.nearest(scopeKey, query, k, EVER, state.centroids.nearest(query, probes)), k)
     const tried = probeCounts(this.options.probes, state.centroids.size)
     const recalls = recallByProbes(stored, exact, probed, tried, state.elements)
     const probes = tried.find((_, i) => recalls[i] >= LIST_RECALL_TARGET) ?? 0
     const newest = this.scan.newest.get(scopeKey) as number
-    if (probes === 0 && state.phase === 'trial') return this.regroup(state, scopeKey, ids, newest)
+    if (probes === 0 && (state.phase === 'trial' || state.phase === 'lists')) return this.regroup(state, scopeKey, ids, newest)
     const last = state.elements >= this.options.checkUpTo
     const nextCheck = last ? Number.MAX_SAFE_INTEGER : Math.min(state.elements * 4, this.options.checkUpTo)
-    const phase = state.phase === 'lists' || probes > 0 ? 'lists' : last ? 'scan' : 'trial'
+    const phase = listsAnswer(state.phase) || probes > 0 ? 'lists' : last ? 'scan' : 'trial'
     this.lists.recordCheck(state, scopeKey, { phase, probes, nextCheck, moveUntil: newest })
   }
 
   /**
-   * Re-trains the lists of a trial that failed its check: k-means on up to REGROUP_SAMPLE of the
+   * Re-trains lists that failed their check: k-means on up to REGROUP_SAMPLE of the
    * scope's vectors, one list per splitAt / 2 of them (~17 s at 256k elements, ~4 s at 64k, once
-   * per failed check), then phase `regroup` moves every vector into its new list, a batch per store.
+   * per failed check), then phase `regroup` or `relist` moves every vector into its new list, a batch per store.
    */
   private regroup(state: ScopeLists, scopeKey: string, ids: readonly number[], newest: number): void {
     const sample = evenlySpaced(ids, REGROUP_SAMPLE).flatMap((id) => {
-      const row = this.scan.read.get(BigInt(id)) as VectorRow | undefined
+      const row = listsAnswer(state.phase) ? this.lists.read(BigInt(id)) : (this.scan.read.get(BigInt(id)) as VectorRow | undefined)
       return row ? [toVector(row.embedding, this.dims)] : []
     })
     if (sample.length === 0) return

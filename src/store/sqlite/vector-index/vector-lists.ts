@@ -11,10 +11,14 @@ const LIST_CHUNK_SIZE = 64
 /**
  * `trial`: lists are grown beside the scan (which still answers) until a recall check passes;
  * `regroup`: a trial whose check failed, its lists re-trained by k-means on a sample and its vectors
- * moved into them, checked again once they all are; `lists`: they answer; `scan`: the checks
- * failed for good and the scan answers.
+ * moved into them, checked again once they all are; `lists`: they answer; `relist`: lists that
+ * failed a later check, re-trained the same way, every list read (exact) until their vectors are
+ * all moved; `scan`: the checks failed for good and the scan answers.
  */
-export type ScopePhase = 'trial' | 'regroup' | 'lists' | 'scan'
+export type ScopePhase = 'trial' | 'regroup' | 'lists' | 'relist' | 'scan'
+
+/** Whether the lists hold all of the scope's vectors (its scan copies are gone), so look-ups read them. */
+export const listsAnswer = (phase: ScopePhase) => phase === 'lists' || phase === 'relist'
 
 export interface ScopeLists {
   phase: ScopePhase
@@ -140,8 +144,9 @@ export class VectorLists {
 
   /** Records a recall check's outcome; a new phase starts its batch job over the element ids up to `moveUntil`. */
   recordCheck(lists: ScopeLists, scopeKey: string, outcome: { phase: ScopePhase; probes: number; nextCheck: number; moveUntil: number }): void {
-    // A regroup that goes back to its trial has already moved every vector into the lists.
-    const sameJob = outcome.phase === lists.phase || (outcome.phase === 'trial' && lists.phase === 'regroup')
+    // A regroup that goes back to its trial, or a relist to its lists, has already moved every vector.
+    const sameJob =
+      outcome.phase === lists.phase || (lists.phase === 'regroup' && outcome.phase === 'trial') || (lists.phase === 'relist' && outcome.phase === 'lists')
     const movedThrough = sameJob ? lists.movedThrough : 0
     const moveUntil = sameJob ? lists.moveUntil : outcome.moveUntil
     this.statements.checked.run(outcome.phase, outcome.probes, outcome.nextCheck, movedThrough, moveUntil, this.embedder, scopeKey)
@@ -150,19 +155,23 @@ export class VectorLists {
   }
 
   /**
-   * Replaces the scope's lists with lists around `centroids` and starts phase `regroup`: its batch
-   * job moves each vector up to `moveUntil` into its new list (the scan answers meanwhile).
+   * Replaces the scope's lists with lists around `centroids` and starts phase `regroup` (from a
+   * trial) or `relist` (from lists): its batch job moves each vector up to `moveUntil` into its new
+   * list, while the scan, or all of the lists, answer.
    */
   regroup(lists: ScopeLists, scopeKey: string, centroids: readonly Float32Array[], moveUntil: number): void {
+    const phase = listsAnswer(lists.phase) ? 'relist' : 'regroup'
     const version = lists.version + 1
-    this.statements.dropLists.run(this.embedder, scopeKey)
     lists.centroids = new ListCentroids(this.dims)
+    // The new lists are added before the old ones go, so their ids are new: vectors not moved yet
+    // keep their old list's id until the batch job reaches them.
     for (const centroid of centroids) {
       const id = Number(this.statements.addList.run(this.embedder, scopeKey, toBlob(centroid), 0, version).lastInsertRowid)
       lists.centroids.set(id, centroid)
     }
-    this.statements.regrouped.run(version, moveUntil, this.embedder, scopeKey)
-    Object.assign(lists, { phase: 'regroup', probes: 0, version, movedThrough: 0, moveUntil, elements: 0 })
+    this.statements.dropOldLists.run(this.embedder, scopeKey, version)
+    this.statements.regrouped.run(phase, version, moveUntil, this.embedder, scopeKey)
+    Object.assign(lists, { phase, probes: 0, version, movedThrough: 0, moveUntil, elements: 0 })
   }
 
   private split(lists: ScopeLists, scopeKey: string, list: number): void {
@@ -206,8 +215,9 @@ function prepare(db: Database.Database, table: string) {
     count: db.prepare(`UPDATE vector_scopes SET elements = elements + 1 ${scopeRow}`),
     checked: db.prepare(`UPDATE vector_scopes SET phase = ?, probes = ?, next_check = ?, moved_through = ?, move_until = ? ${scopeRow}`),
     dropLists: db.prepare('DELETE FROM vector_lists WHERE embedder = ? AND scope_key = ?'),
+    dropOldLists: db.prepare('DELETE FROM vector_lists WHERE embedder = ? AND scope_key = ? AND version < ?'),
     listCount: db.prepare('SELECT count(*) FROM vector_lists WHERE embedder = ? AND scope_key = ?').pluck(),
-    regrouped: db.prepare(`UPDATE vector_scopes SET phase = 'regroup', probes = 0, version = ?, moved_through = 0, move_until = ?, elements = 0 ${scopeRow}`),
+    regrouped: db.prepare(`UPDATE vector_scopes SET phase = ?, probes = 0, version = ?, moved_through = 0, move_until = ?, elements = 0 ${scopeRow}`),
     addList: db.prepare('INSERT INTO vector_lists (embedder, scope_key, centroid, size, version) VALUES (?, ?, ?, ?, ?)'),
     updateList: db.prepare('UPDATE vector_lists SET centroid = ?, size = ?, version = ? WHERE id = ?'),
     resize: db.prepare('UPDATE vector_lists SET size = ? WHERE id = ?'),

@@ -131,6 +131,41 @@ describe('SqliteStore vector lists', () => {
     await Promise.all([store.close(), reader.close()])
   })
 
+  it('re-trains lists that passed an early check and fail a later one (relist), reading all of them until every vector has moved', async () => {
+    // Given a scope whose first 1,024 vectors are on 4 tight topics (its lists pass the check at the switch point)
+    // and whose next ones are on 80 loose topics that the lists split from the first ones scatter
+    const FIRST = VECTOR_INDEX_DEFAULTS.listsFrom
+    const data = [...vectors(FIRST, 4, 3, 0.05), ...vectors(FIRST * 3 + 300, 80, 11, 0.15)]
+    const path = join(tempDir(), 'cache.sqlite')
+    const store = await storeWith(path, data.slice(0, FIRST * 4 - 100), { splitAt: 64, moveBatch: 100 })
+    const reader = await storeWith(path, [], { splitAt: 64, moveBatch: 100 })
+    const layout = () => store.vectorLayout(EMBEDDER.fingerprint, SCOPE)
+    expect(layout()).toMatchObject({ phase: 'lists', searched: 'lists', busy: false })
+    // When the rest is stored one at a time
+    const seen: string[] = []
+    for (let stored = FIRST * 4 - 100; stored < data.length; stored++) {
+      await store.insert([{ element: element(stored), embedding: data[stored] }])
+      const { phase, busy, probes } = layout()
+      reader.vectorLayout(EMBEDDER.fingerprint, SCOPE)
+      // Then every vector is there at every step, and while the lists are re-trained look-ups read all of them (exact)
+      const now = `${phase} busy=${busy} probes=${probes}`
+      if (seen.at(-1) !== now) {
+        expect(await present(store, data, Array.from({ length: stored + 1 }, (_, i) => i + 1))).toBe(stored + 1)
+        if (phase === 'relist') expect(await recallAt10(store, data.slice(0, stored + 1), FIRST)).toBe(1)
+        seen.push(now)
+      }
+    }
+    // And the lists split from the first topics failed the check at 4,096 elements (recall@10 0.88 through 8 of them)
+    expect(seen).toEqual(['lists busy=false probes=8', 'relist busy=true probes=0', 'relist busy=false probes=0', 'lists busy=false probes=4'])
+    // And the failed check re-trained the lists, whose own check passed: a few of them answer again, in this process and another
+    expect(layout()).toMatchObject({ phase: 'lists', searched: 'lists', busy: false })
+    expect(layout().probes).toBeGreaterThan(0)
+    expect(reader.vectorLayout(EMBEDDER.fingerprint, SCOPE)).toEqual(layout())
+    expect(await recallAt10(reader, data, FIRST)).toBeGreaterThanOrEqual(0.95)
+    expect(await present(reader, data, Array.from({ length: data.length }, (_, i) => i + 1))).toBe(data.length)
+    await Promise.all([store.close(), reader.close()])
+  })
+
   it('moves an existing scanned scope into lists as it grows, every element findable before, during and after', async () => {
     // Given a cache file whose large scope was stored scanned (as before lists existed)
     const path = join(tempDir(), 'cache.sqlite')
