@@ -12,14 +12,20 @@
  * check asks; recall@10 is against an exact search of the prefix. It answers: why does the cache's
  * check fail at 256k elements of a 1M set, and would re-training its lists pass it?
  *
+ * `--data sentences` takes the first `--prefix` distinct sentences of the shipped corpora instead,
+ * embedded by the shipped static embedder (what `npm run bench:lookup` stores): how far apart such
+ * vectors are, and whether any lists keep their ten nearest.
+ *
  * Run: npm run bench:list-training [-- --size 1000000 --prefix 262144 --sample 32768 --per-list 128
- *   --rounds 5 --split-at 256 --queries 60 --methods split,bisect,kmeans --dims 384]
+ *   --rounds 5 --split-at 256 --queries 60 --methods split,bisect,kmeans --dims 384 --data questions|sentences]
  */
 import { parseArgs } from 'node:util'
 import { seededRandom } from '../src/core/util/seeded-random.js'
 import { dotAt, ListCentroids } from '../src/store/sqlite/vector-index/list-centroids.js'
 import { kMeans } from '../src/store/sqlite/vector-index/k-means.js'
 import { centroidOf, splitInTwo } from '../src/store/sqlite/vector-index/two-means.js'
+import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
+import { corpusSentences } from './index/corpus-sentences.js'
 import { noisy, syntheticVectors } from './index/synthetic-vectors.js'
 
 const { values } = parseArgs({
@@ -33,19 +39,36 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '60' },
     methods: { type: 'string', default: 'split,bisect,kmeans' },
     dims: { type: 'string', default: '384' },
+    data: { type: 'string', default: 'questions' },
   },
 })
-const [size, prefix, dims, queryCount] = [values.size, values.prefix, values.dims, values.queries].map(Number)
+const [size, prefix, queryCount] = [values.size, values.prefix, values.queries].map(Number)
+if (values.data !== 'questions' && values.data !== 'sentences') throw new Error(`--data takes questions or sentences; received "${values.data}"`)
 const sampleSize = Math.min(prefix, Number(values.sample))
 const listCount = Math.max(1, Math.round(prefix / Number(values['per-list'])))
 const PROBES = [1, 2, 4, 8, 16, 32, 64]
 const K = 10
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1)
+const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length
+
+function questionVectors(dims: number): [number, Float32Array] {
+  const { vector } = syntheticVectors(size, dims, 'questions', 0)
+  const data = new Float32Array(prefix * dims)
+  for (let i = 0; i < prefix; i++) data.set(vector(i + 1), i * dims)
+  return [dims, data]
+}
+
+async function sentenceVectors(): Promise<[number, Float32Array]> {
+  const sentences = corpusSentences().slice(0, prefix)
+  if (sentences.length < prefix) throw new Error(`the shipped corpora give ${sentences.length} distinct sentences; ask for at most that many with --prefix`)
+  const embedder = loadStaticEmbedder()
+  const data = new Float32Array(prefix * embedder.dimensions)
+  for (let i = 0; i < prefix; i += 2000) (await embedder.embed(sentences.slice(i, i + 2000))).forEach((v, j) => data.set(v, (i + j) * embedder.dimensions))
+  return [embedder.dimensions, data]
+}
 let started = performance.now()
-const { vector } = syntheticVectors(size, dims, 'questions', 0)
-const data = new Float32Array(prefix * dims)
-for (let i = 0; i < prefix; i++) data.set(vector(i + 1), i * dims)
+const [dims, data] = values.data === 'questions' ? questionVectors(Number(values.dims)) : await sentenceVectors()
 const row = (i: number) => data.subarray(i * dims, (i + 1) * dims)
 const random = seededRandom(42)
 const queries = Array.from({ length: queryCount }, (_, q) => noisy(row(Math.floor((q * prefix) / queryCount)), 0.33, random))
@@ -62,7 +85,11 @@ function nearest(query: Float32Array, ids: Iterable<number>): number[] {
   return best.map((b) => b.id)
 }
 const truth = queries.map((query) => nearest(query, Array(prefix).keys()))
-console.log(`${prefix.toLocaleString('en')} of a ${size.toLocaleString('en')}-vector questions set (${dims}-d), exact top-10 of ${queryCount} queries: ${seconds(started)} s`)
+const what = values.data === 'questions' ? `of a ${size.toLocaleString('en')}-vector questions set` : 'corpus sentences (static embedder)'
+console.log(`${prefix.toLocaleString('en')} ${what} (${dims}-d), exact top-10 of ${queryCount} queries: ${seconds(started)} s`)
+const pairs = Array.from({ length: 2000 }, () => dotAt(data, Math.floor(random() * prefix) * dims, row(Math.floor(random() * prefix)), dims))
+const tenth = truth.map((ids, q) => dotAt(data, ids[K - 1] * dims, queries[q], dims))
+console.log(`mean cosine: two random vectors ${mean(pairs).toFixed(3)}; a query and its 10th nearest ${mean(tenth).toFixed(3)}`)
 console.log('method   lists   formed s  list size p50/max  ' + PROBES.map((p) => `p${p}`.padStart(6)).join(''))
 
 function report(method: string, formedSeconds: string, centroids: ListCentroids, members: number[][]): void {

@@ -11,27 +11,22 @@
  *
  * Run: npm run bench:lookup [-- --elements 100000 --queries 300 --json]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { gunzipSync } from 'node:zlib'
 import { openAsteria } from '../src/asteria.js'
 import { resolveConfig } from '../src/config/config.js'
-import { fixturePath } from '../src/core/util/package-paths.js'
 import { normalizeQuery } from '../src/core/normalize.js'
 import { loadStaticEmbedder } from '../src/embed/static-embedder.js'
 import type { SqliteStore } from '../src/store/sqlite/sqlite-store.js'
+import { corpusSentences, jsonLines } from './index/corpus-sentences.js'
 
 const { values } = parseArgs({ options: { elements: { type: 'string', default: '100000' }, queries: { type: 'string', default: '300' }, json: { type: 'boolean', default: false } } })
 const size = Number(values.elements)
 const log = (text: string) => values.json || process.stderr.write(text)
-const jsonLines = (...path: string[]) => gunzipSync(readFileSync(fixturePath(...path))).toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string>)
 
-const sentences = [...new Set([...jsonLines('corpus', 'wiki-paragraphs.jsonl.gz'), ...jsonLines('docs', 'python-node-docs.jsonl.gz')]
-  .flatMap((doc) => doc.text.split(/(?<=[.?!])\s+|\n+/))
-  .map((s) => s.trim())
-  .filter((s) => s.length >= 20 && s.length <= 200))]
+const sentences = corpusSentences()
 if (sentences.length < size) throw new Error(`the shipped corpora give ${sentences.length} distinct sentences; ask for at most that many --elements`)
 const questions = [...new Set(jsonLines('workloads', 'search.jsonl.gz').map((r) => r.query))].slice(0, Number(values.queries))
 

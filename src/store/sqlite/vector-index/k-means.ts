@@ -18,7 +18,8 @@ export function kMeans(sample: readonly Float32Array[], count: number, rounds = 
     const index = new ListCentroids(dims)
     centroids.forEach((centroid, i) => index.set(i, centroid))
     groups = centroids.map(() => [])
-    sample.forEach((vector, i) => groups[index.nearest(vector, 1)[0]].push(i))
+    // A shorter shortlist than look-ups use: a vector assigned amiss in one round moves in the next.
+    sample.forEach((vector, i) => groups[index.nearest(vector, 1, 32)[0]].push(i))
     centroids = groups.map((group, i) => (group.length > 0 ? centroidOf(sample, group, dims) : centroids[i]))
   }
   return centroids.filter((_, i) => groups[i].length > 0)

@@ -1,20 +1,25 @@
+import { RotatedSignBits } from './rotated-sign-bits.js'
+
 /**
  * The centroids of one scope's vector lists, in memory: which lists a look-up probes and which
  * list a new vector joins. Ranking thousands of centroids exactly costs ~1.6 ms at 4,000 lists
- * of 384 dimensions in JavaScript; their sign bits ranked by Hamming distance cost ~0.14 ms, so
- * the best few by bits are ranked again exactly.
+ * of 384 dimensions in JavaScript; their sign bits after a fixed rotation (rotated-sign-bits.ts)
+ * ranked by Hamming distance cost ~0.14 ms, so the best few by bits are ranked again exactly.
  */
+/** Centroids ranked exactly after the Hamming shortlist, at least (128: the nearest of 500 is among them for 98% of the static embedder's sentence vectors, 32: 86%). */
+const SHORTLIST = 128
+
 export class ListCentroids {
   private ids: number[] = []
   private readonly slot = new Map<number, number>()
   private centroids: Float32Array
   private codes: Uint32Array
-  private readonly words: number
+  private readonly signs: RotatedSignBits
 
   constructor(private readonly dims: number) {
-    this.words = Math.ceil(dims / 32)
+    this.signs = new RotatedSignBits(dims)
     this.centroids = new Float32Array(16 * dims)
-    this.codes = new Uint32Array(16 * this.words)
+    this.codes = new Uint32Array(16 * this.signs.words)
   }
 
   get size(): number {
@@ -31,14 +36,17 @@ export class ListCentroids {
       if ((at + 1) * this.dims > this.centroids.length) this.grow()
     }
     this.centroids.set(centroid, at * this.dims)
-    this.codes.set(signBits(centroid, this.words), at * this.words)
+    this.codes.set(this.signs.code(centroid), at * this.signs.words)
   }
 
-  /** The `n` lists whose centroids are most similar to `vector`, most similar first. */
-  nearest(vector: Float32Array, n: number): number[] {
+  /**
+   * The `n` lists whose centroids are most similar to `vector`, most similar first, from the
+   * `shortlist` (at least 4n) nearest by bits.
+   */
+  nearest(vector: Float32Array, n: number, shortlist = SHORTLIST): number[] {
     const count = this.ids.length
-    const shortlist = count <= 64 ? [...Array(count).keys()] : this.byBits(vector, Math.max(32, 4 * n))
-    return shortlist
+    const ranked = count <= Math.max(shortlist, 4 * n) ? [...Array(count).keys()] : this.byBits(vector, Math.max(shortlist, 4 * n))
+    return ranked
       .map((at) => ({ at, similarity: dotAt(this.centroids, at * this.dims, vector, this.dims) }))
       .sort((a, b) => b.similarity - a.similarity)
       .slice(0, n)
@@ -47,19 +55,20 @@ export class ListCentroids {
 
   /** Slots of the `n` centroids whose sign bits differ least from the vector's. */
   private byBits(vector: Float32Array, n: number): number[] {
-    const query = signBits(vector, this.words)
+    const query = this.signs.code(vector)
+    const { words, bits } = this.signs
     const count = this.ids.length
     const distances = new Uint16Array(count)
-    for (let at = 0, offset = 0; at < count; at++, offset += this.words) {
+    for (let at = 0, offset = 0; at < count; at++, offset += words) {
       let differing = 0
-      for (let w = 0; w < this.words; w++) differing += popcount(this.codes[offset + w] ^ query[w])
+      for (let w = 0; w < words; w++) differing += popcount(this.codes[offset + w] ^ query[w])
       distances[at] = differing
     }
     // Counting sort by distance: the first n slots are the shortlist.
-    const histogram = new Uint32Array(this.dims + 1)
+    const histogram = new Uint32Array(bits + 1)
     for (const d of distances) histogram[d]++
     let cutoff = 0
-    for (let seen = 0; cutoff <= this.dims && seen + histogram[cutoff] < n; cutoff++) seen += histogram[cutoff]
+    for (let seen = 0; cutoff <= bits && seen + histogram[cutoff] < n; cutoff++) seen += histogram[cutoff]
     const shortlist: number[] = []
     for (let at = 0; at < count; at++) if (distances[at] < cutoff) shortlist.push(at)
     for (let at = 0; at < count && shortlist.length < n; at++) if (distances[at] === cutoff) shortlist.push(at)
@@ -74,12 +83,6 @@ export class ListCentroids {
     codes.set(this.codes)
     this.codes = codes
   }
-}
-
-function signBits(vector: Float32Array, words: number): Uint32Array {
-  const code = new Uint32Array(words)
-  for (let d = 0; d < vector.length; d++) if (vector[d] > 0) code[d >>> 5] |= 1 << (d & 31)
-  return code
 }
 
 function popcount(x: number): number {
