@@ -12,7 +12,7 @@ const ROUNDS = 3
  * nearest centroid for 35% of vectors (these codes: see test/store/sqlite/vector-index).
  */
 export class RotatedSignBits {
-  /** Bits per code: the vector's length rounded up to a power of two. */
+  /** Bits per code: the vector's length rounded up to a power of two (fewer lose too much: at 10,000 lists of 384-d vectors, 256 bits found 85% of the nearest 4 lists, 512 bits 94%). */
   readonly bits: number
   readonly words: number
   private readonly flips: Float32Array[]
