@@ -45,7 +45,8 @@ function walshHadamard(x: Float32Array): void {
   for (let half = 1; half < x.length; half *= 2) {
     for (let start = 0; start < x.length; start += 2 * half) {
       for (let i = start; i < start + half; i++) {
-        const [a, b] = [x[i], x[i + half]]
+        const a = x[i]
+        const b = x[i + half]
         x[i] = a + b
         x[i + half] = a - b
       }
