@@ -40,7 +40,7 @@ export const byDistance = (a: Neighbour, b: Neighbour) => a.distance - b.distanc
  * its later vectors tell apart) and checked again once every vector is in its new list: `regroup`
  * in a trial (the scan answers meanwhile), `relist` in lists (all of them are read meanwhile). If
  * that fails too, a trial goes on to the next check, or, past `checkUpTo`, ends; lists are all read
- * (exact, but slow) from then on, unless a later check finds a few that keep recall.
+ * (exact, but slow) until the next check re-trains them again.
  */
 export class ScopePhases {
   constructor(
@@ -84,9 +84,9 @@ export class ScopePhases {
     const recalls = recallByProbes(stored, exact, probed, tried, state.elements)
     const probes = tried.find((_, i) => recalls[i] >= LIST_RECALL_TARGET) ?? 0
     const newest = this.scan.newest.get(scopeKey) as number
-    // Lists already re-trained once and still read whole (probes 0) are not re-trained again: vectors
-    // that no k-means keeps apart (unrelated sentences of a static embedder) would pay it at every check.
-    if (probes === 0 && (state.phase === 'trial' || (state.phase === 'lists' && state.probes > 0))) return this.regroup(state, scopeKey, ids, newest)
+    // Each failed check re-trains (checks are 4x apart, so a scope's re-trainings cost about a third more
+    // than its last one): lists that keep mixing topics at 4k elements can keep them apart at 256k.
+    if (probes === 0 && (state.phase === 'trial' || state.phase === 'lists')) return this.regroup(state, scopeKey, ids, newest)
     const last = state.elements >= this.options.checkUpTo
     const nextCheck = last ? Number.MAX_SAFE_INTEGER : Math.min(state.elements * 4, this.options.checkUpTo)
     const phase = listsAnswer(state.phase) || probes > 0 ? 'lists' : last ? 'scan' : 'trial'
