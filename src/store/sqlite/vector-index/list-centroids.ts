@@ -1,14 +1,14 @@
 import { RotatedSignBits } from './rotated-sign-bits.js'
 
+/** Centroids ranked exactly after the Hamming shortlist, at least (128: the nearest of 500 is among them for 98% of the static embedder's sentence vectors, 32: 86%). */
+const SHORTLIST = 128
+
 /**
  * The centroids of one scope's vector lists, in memory: which lists a look-up probes and which
  * list a new vector joins. Ranking thousands of centroids exactly costs ~1.6 ms at 4,000 lists
  * of 384 dimensions in JavaScript; their sign bits after a fixed rotation (rotated-sign-bits.ts)
  * ranked by Hamming distance cost ~0.14 ms, so the best few by bits are ranked again exactly.
  */
-/** Centroids ranked exactly after the Hamming shortlist, at least (128: the nearest of 500 is among them for 98% of the static embedder's sentence vectors, 32: 86%). */
-const SHORTLIST = 128
-
 export class ListCentroids {
   private ids: number[] = []
   private readonly slot = new Map<number, number>()
