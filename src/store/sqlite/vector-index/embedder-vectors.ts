@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import { prepareScanTable, type ScanTable, type VectorRow } from './scan-table.js'
 import { byDistance, ScopePhases } from './scope-phases.js'
 import { hasVec0PartitionIndex, indexVec0Partitions } from './vec0-partitions.js'
-import { listsAnswer, toVector, VectorLists, type Neighbour, type ScopePhase } from './vector-lists.js'
+import { listsAnswer, scanTakes, toVector, VectorLists, type Neighbour, type ScopePhase } from './vector-lists.js'
 import { VECTOR_INDEX_DEFAULTS, type VectorIndexOptions } from './vector-index-options.js'
 
 /**
@@ -47,7 +47,7 @@ export class EmbedderVectors {
   /** Stores one vector (inside the caller's write transaction, after its element row). */
   insert(id: bigint, scopeKey: string, expiresAt: bigint, vector: Float32Array | Buffer): void {
     let state = this.lists?.scope(scopeKey)
-    if (!state || !listsAnswer(state.phase)) this.scan.insert.run(id, scopeKey, expiresAt, vector)
+    if (!state || scanTakes(state.phase)) this.scan.insert.run(id, scopeKey, expiresAt, vector)
     if (state && state.phase !== 'scan') this.lists!.add(state, scopeKey, id, expiresAt, vector)
     if (!state) {
       if (!this.lists || (this.scan.count.get(scopeKey) as number) < this.options.listsFrom) return

@@ -39,8 +39,8 @@ export const byDistance = (a: Neighbour, b: Neighbour) => a.distance - b.distanc
  * the lists are re-trained by k-means (lists grown from a scope's first vectors keep mixing topics
  * its later vectors tell apart) and checked again once every vector is in its new list: `regroup`
  * in a trial (the scan answers meanwhile), `relist` in lists (all of them are read meanwhile). If
- * that fails too, a trial goes on to the next check, or, past `checkUpTo`, ends; lists are all read
- * (exact, but slow) until the next check re-trains them again.
+ * that fails too, a trial goes on to the next check, or, past `checkUpTo`, ends; lists that had
+ * taken over copy their vectors back into the scan (`rescan`) and are on trial again.
  */
 export class ScopePhases {
   constructor(
@@ -52,6 +52,7 @@ export class ScopePhases {
 
   advance(state: ScopeLists, scopeKey: string): void {
     if (state.movedThrough < state.moveUntil) this.batch(state, scopeKey)
+    else if (state.phase === 'rescan') this.rescanned(state, scopeKey)
     else if (state.phase === 'regroup' || state.phase === 'relist' || (state.phase !== 'scan' && state.elements >= state.nextCheck)) this.check(state, scopeKey)
   }
 
@@ -60,7 +61,10 @@ export class ScopePhases {
     for (const id of ids.map(BigInt)) {
       if (state.phase === 'lists') this.scan.remove.run(id)
       else if (state.phase === 'scan') this.lists.remove(id)
-      else {
+      else if (state.phase === 'rescan') {
+        const row = this.lists.read(id)
+        if (row) this.scan.insert.run(id, scopeKey, BigInt(row.expires_at), row.embedding)
+      } else {
         const row = state.phase === 'relist' ? this.lists.read(id) : (this.scan.read.get(id) as VectorRow | undefined)
         // regroup, relist: the vector leaves the list it was in before the lists were re-trained
         if (state.phase !== 'trial') this.lists.remove(id)
@@ -89,8 +93,14 @@ export class ScopePhases {
     if (probes === 0 && (state.phase === 'trial' || state.phase === 'lists')) return this.regroup(state, scopeKey, ids, newest)
     const last = state.elements >= this.options.checkUpTo
     const nextCheck = last ? Number.MAX_SAFE_INTEGER : Math.min(state.elements * 4, this.options.checkUpTo)
-    const phase = listsAnswer(state.phase) || probes > 0 ? 'lists' : last ? 'scan' : 'trial'
+    const phase = probes > 0 ? 'lists' : state.phase === 'relist' ? 'rescan' : last ? 'scan' : 'trial'
     this.lists.recordCheck(state, scopeKey, { phase, probes, nextCheck, moveUntil: newest })
+  }
+
+  /** Every vector is in the scan again: the scope is on trial (or, past the last check, scanned for good). */
+  private rescanned(state: ScopeLists, scopeKey: string): void {
+    const phase = state.nextCheck === Number.MAX_SAFE_INTEGER ? 'scan' : 'trial'
+    this.lists.recordCheck(state, scopeKey, { phase, probes: 0, nextCheck: state.nextCheck, moveUntil: this.scan.newest.get(scopeKey) as number })
   }
 
   /**

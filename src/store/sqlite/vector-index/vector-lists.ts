@@ -13,12 +13,16 @@ const LIST_CHUNK_SIZE = 64
  * `regroup`: a trial whose check failed, its lists re-trained by k-means on a sample and its vectors
  * moved into them, checked again once they all are; `lists`: they answer; `relist`: lists that
  * failed a later check, re-trained the same way, every list read (exact) until their vectors are
- * all moved; `scan`: the checks failed for good and the scan answers.
+ * all moved; `rescan`: re-trained lists that failed too, every list read while their vectors are
+ * copied back into the scan, then a trial again (the scan is faster than reading every list);
+ * `scan`: the checks failed for good and the scan answers.
  */
-export type ScopePhase = 'trial' | 'regroup' | 'lists' | 'relist' | 'scan'
+export type ScopePhase = 'trial' | 'regroup' | 'lists' | 'relist' | 'rescan' | 'scan'
 
-/** Whether the lists hold all of the scope's vectors (its scan copies are gone), so look-ups read them. */
-export const listsAnswer = (phase: ScopePhase) => phase === 'lists' || phase === 'relist'
+/** Whether the lists hold all of the scope's vectors (the scan does not), so look-ups read them. */
+export const listsAnswer = (phase: ScopePhase) => phase === 'lists' || phase === 'relist' || phase === 'rescan'
+/** Whether a vector stored now goes into the scan (as well as into the lists, but in phase `scan`). */
+export const scanTakes = (phase: ScopePhase) => phase !== 'lists' && phase !== 'relist'
 
 export interface ScopeLists {
   phase: ScopePhase
@@ -146,7 +150,10 @@ export class VectorLists {
   recordCheck(lists: ScopeLists, scopeKey: string, outcome: { phase: ScopePhase; probes: number; nextCheck: number; moveUntil: number }): void {
     // A regroup that goes back to its trial, or a relist to its lists, has already moved every vector.
     const sameJob =
-      outcome.phase === lists.phase || (lists.phase === 'regroup' && outcome.phase === 'trial') || (lists.phase === 'relist' && outcome.phase === 'lists')
+      outcome.phase === lists.phase ||
+      (lists.phase === 'regroup' && outcome.phase === 'trial') ||
+      (lists.phase === 'relist' && outcome.phase === 'lists') ||
+      (lists.phase === 'rescan' && outcome.phase === 'trial')
     const movedThrough = sameJob ? lists.movedThrough : 0
     const moveUntil = sameJob ? lists.moveUntil : outcome.moveUntil
     this.statements.checked.run(outcome.phase, outcome.probes, outcome.nextCheck, movedThrough, moveUntil, this.embedder, scopeKey)

@@ -166,6 +166,36 @@ describe('SqliteStore vector lists', () => {
     await Promise.all([store.close(), reader.close()])
   })
 
+  it('copies lists whose re-training failed too back into the scan (rescan) and puts the scope on trial again', async () => {
+    // Given a scope whose lists took over at the switch point (4 tight topics), then random directions that no lists keep
+    const FIRST = VECTOR_INDEX_DEFAULTS.listsFrom
+    const data = [...vectors(FIRST, 4, 3, 0.05), ...vectors(FIRST * 3 + 300, 0, 5)]
+    const path = join(tempDir(), 'cache.sqlite')
+    const store = await storeWith(path, data.slice(0, FIRST * 4 - 100), { splitAt: 64, moveBatch: 100 })
+    const layout = () => store.vectorLayout(EMBEDDER.fingerprint, SCOPE)
+    // When the rest is stored one at a time
+    const seen: string[] = []
+    for (let stored = FIRST * 4 - 100; stored < data.length; stored++) {
+      await store.insert([{ element: element(stored), embedding: data[stored] }])
+      const { phase, busy, searched } = layout()
+      const now = `${phase} busy=${busy} ${searched}`
+      // Then every vector is there at every step and look-ups stay exact while the lists are re-trained and emptied into the scan
+      if (seen.at(-1) !== now) {
+        expect(await present(store, data, Array.from({ length: stored + 1 }, (_, i) => i + 1))).toBe(stored + 1)
+        if (phase !== 'lists') expect(await recallAt10(store, data.slice(0, stored + 1), FIRST)).toBe(1)
+        seen.push(now)
+      }
+    }
+    // And the check at 4,096 failed, the re-trained lists failed too, and the scan answers again beside lists on trial
+    expect(seen).toEqual(['lists busy=false lists', 'relist busy=true lists', 'relist busy=false lists', 'rescan busy=true lists', 'rescan busy=false lists', 'trial busy=false scan'])
+    await store.close()
+    const reopened = await storeWith(path, [], { splitAt: 64, moveBatch: 100 })
+    expect(reopened.vectorLayout(EMBEDDER.fingerprint, SCOPE)).toMatchObject({ phase: 'trial', searched: 'scan', probes: 0 })
+    expect(await recallAt10(reopened, data, FIRST)).toBe(1)
+    expect(await present(reopened, data, Array.from({ length: data.length }, (_, i) => i + 1))).toBe(data.length)
+    await reopened.close()
+  })
+
   it('moves an existing scanned scope into lists as it grows, every element findable before, during and after', async () => {
     // Given a cache file whose large scope was stored scanned (as before lists existed)
     const path = join(tempDir(), 'cache.sqlite')
