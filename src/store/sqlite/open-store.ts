@@ -8,8 +8,12 @@ import { MIGRATIONS } from './migrations.js'
 import { isWritableCacheFile, openReadOnlyFile } from './read-only-file.js'
 import { cacheFileError, readOnlyFileError } from '../store-errors.js'
 
-/** Address space, not memory: pages are shared with the OS's file cache. */
-const MMAP_BYTES = 1 << 30
+/**
+ * Address space, not memory: pages are shared with the OS's file cache. SQLite caps it at its
+ * compile-time SQLITE_MAX_MMAP_SIZE (0x7fff0000 in better-sqlite3's build): pages past it are read
+ * with a system call each, as a 1M-element scope's lists are.
+ */
+const MMAP_BYTES = 0x7fff0000
 
 export interface OpenStoreOptions {
   /** Milliseconds a writer waits for another process's lock before failing. */
