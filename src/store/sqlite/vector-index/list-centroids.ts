@@ -59,13 +59,14 @@ export class ListCentroids {
     const query = this.signs.code(vector)
     const { words, bits } = this.signs
     const { codes } = this
+    const counts = bitsIn()
     const count = this.ids.length
     const distances = new Uint16Array(count)
     for (let at = 0, offset = 0; at < count; at++, offset += words) {
       let differing = 0
       for (let w = 0; w < words; w++) {
         const x = codes[offset + w] ^ query[w]
-        differing += BITS_IN[x & 0xffff] + BITS_IN[x >>> 16]
+        differing += counts[x & 0xffff] + counts[x >>> 16]
       }
       distances[at] = differing
     }
@@ -90,12 +91,19 @@ export class ListCentroids {
   }
 }
 
-/** Set bits of every 16-bit number: a popcount of 32 bits is two look-ups (faster than the bit tricks here). */
-const BITS_IN = Uint8Array.from({ length: 1 << 16 }, (_, x) => {
-  let n = 0
-  for (let v = x; v > 0; v &= v - 1) n++
-  return n
-})
+let bitCounts: Uint8Array | undefined
+/**
+ * Set bits of every 16-bit number: a popcount of 32 bits is two look-ups (faster than the bit
+ * tricks here). Built on first use (~4 ms), not when a command that never reads lists starts.
+ */
+function bitsIn(): Uint8Array {
+  bitCounts ??= Uint8Array.from({ length: 1 << 16 }, (_, x) => {
+    let n = 0
+    for (let v = x; v > 0; v &= v - 1) n++
+    return n
+  })
+  return bitCounts
+}
 
 export function dotAt(matrix: Float32Array, offset: number, vector: Float32Array, dims: number): number {
   let sum = 0

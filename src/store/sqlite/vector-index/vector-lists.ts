@@ -19,6 +19,9 @@ const LIST_CHUNK_SIZE = 64
  */
 export type ScopePhase = 'trial' | 'regroup' | 'lists' | 'relist' | 'rescan' | 'scan'
 
+/** The phase each moving phase goes on to with nothing left to move (a failed regroup back to its trial, a passed relist to its lists, a rescan to its trial). */
+const AFTER_MOVING: Partial<Record<ScopePhase, ScopePhase>> = { regroup: 'trial', relist: 'lists', rescan: 'trial' }
+
 /** Whether the lists hold all of the scope's vectors (the scan does not), so look-ups read them. */
 export const listsAnswer = (phase: ScopePhase) => phase === 'lists' || phase === 'relist' || phase === 'rescan'
 /** Whether a vector stored now goes into the scan (as well as into the lists, but in phase `scan`). */
@@ -148,12 +151,8 @@ export class VectorLists {
 
   /** Records a recall check's outcome; a new phase starts its batch job over the element ids up to `moveUntil`. */
   recordCheck(lists: ScopeLists, scopeKey: string, outcome: { phase: ScopePhase; probes: number; nextCheck: number; moveUntil: number }): void {
-    // A regroup that goes back to its trial, or a relist to its lists, has already moved every vector.
-    const sameJob =
-      outcome.phase === lists.phase ||
-      (lists.phase === 'regroup' && outcome.phase === 'trial') ||
-      (lists.phase === 'relist' && outcome.phase === 'lists') ||
-      (lists.phase === 'rescan' && outcome.phase === 'trial')
+    // A re-training that ends in the phase it leads to has already moved every vector.
+    const sameJob = outcome.phase === lists.phase || outcome.phase === AFTER_MOVING[lists.phase]
     const movedThrough = sameJob ? lists.movedThrough : 0
     const moveUntil = sameJob ? lists.moveUntil : outcome.moveUntil
     this.statements.checked.run(outcome.phase, outcome.probes, outcome.nextCheck, movedThrough, moveUntil, this.embedder, scopeKey)
