@@ -2,6 +2,18 @@ import { RotatedSignBits } from './rotated-sign-bits.js'
 
 /** Centroids ranked exactly after the Hamming shortlist, at least (128: the nearest of 500 is among them for 98% of the static embedder's sentence vectors, 32: 86%). */
 const SHORTLIST = 128
+/**
+ * Past this many centroids, a first pass over the first PREFIX_WORDS words (256 bits) of their
+ * codes keeps PREFIX_KEEP for the full codes. At 10,325 lists of the 1M `questions` set (a kept
+ * file, .exp profile, side by side) the full pass took 0.49 ms of a 1.19 ms look-up; with the
+ * first pass 0.33 ms of 1.02 ms, recall@10 unchanged (0.955); a 128-bit first pass took 0.25 ms
+ * but lost nearest lists on the static embedder's shape of vectors (test: 87% -> 77% of the
+ * nearest 4 found; 85% at 256 bits). The recall check measures this path, so a loss here shows as
+ * a failed check, never as silent misses.
+ */
+const PREFIX_FROM = 4096
+const PREFIX_WORDS = 8
+const PREFIX_KEEP = 1024
 
 /**
  * The centroids of one scope's vector lists, in memory: which lists a look-up probes and which
@@ -54,30 +66,44 @@ export class ListCentroids {
       .map(({ at }) => this.ids[at])
   }
 
-  /** Slots of the `n` centroids whose sign bits differ least from the vector's. */
+  /**
+   * Slots of the `n` centroids whose sign bits differ least from the vector's. Past PREFIX_FROM
+   * centroids, the first PREFIX_WORDS words of each code cut them to PREFIX_KEEP first (the rotation
+   * spreads the angle over all bits alike, so a prefix is a shorter code of the same kind).
+   */
   private byBits(vector: Float32Array, n: number): number[] {
     const query = this.signs.code(vector)
-    const { words, bits } = this.signs
+    const { words } = this.signs
+    const prefixed = this.ids.length > PREFIX_FROM && words > PREFIX_WORDS && n < PREFIX_KEEP
+    const kept = prefixed ? this.closest(query, PREFIX_WORDS, PREFIX_KEEP) : undefined
+    return this.closest(query, words, n, kept)
+  }
+
+  /** Of the given slots (all by default), the `n` whose first `words` words of code differ least from `query`. */
+  private closest(query: Uint32Array, words: number, n: number, slots?: number[]): number[] {
+    const stride = this.signs.words
     const { codes } = this
     const counts = bitsIn()
-    const count = this.ids.length
+    const count = slots ? slots.length : this.ids.length
     const distances = new Uint16Array(count)
-    for (let at = 0, offset = 0; at < count; at++, offset += words) {
+    for (let i = 0; i < count; i++) {
+      const offset = (slots ? slots[i] : i) * stride
       let differing = 0
       for (let w = 0; w < words; w++) {
         const x = codes[offset + w] ^ query[w]
         differing += counts[x & 0xffff] + counts[x >>> 16]
       }
-      distances[at] = differing
+      distances[i] = differing
     }
-    // Counting sort by distance: the first n slots are the shortlist.
+    // Counting sort by distance: the first n are the shortlist.
+    const bits = words * 32
     const histogram = new Uint32Array(bits + 1)
     for (const d of distances) histogram[d]++
     let cutoff = 0
     for (let seen = 0; cutoff <= bits && seen + histogram[cutoff] < n; cutoff++) seen += histogram[cutoff]
     const shortlist: number[] = []
-    for (let at = 0; at < count; at++) if (distances[at] < cutoff) shortlist.push(at)
-    for (let at = 0; at < count && shortlist.length < n; at++) if (distances[at] === cutoff) shortlist.push(at)
+    for (let i = 0; i < count; i++) if (distances[i] < cutoff) shortlist.push(slots ? slots[i] : i)
+    for (let i = 0; i < count && shortlist.length < n; i++) if (distances[i] === cutoff) shortlist.push(slots ? slots[i] : i)
     return shortlist
   }
 

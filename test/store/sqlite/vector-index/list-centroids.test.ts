@@ -40,6 +40,25 @@ describe('ListCentroids', () => {
     expect(foundOfEight / (8 * vectors.length)).toBeGreaterThanOrEqual(0.9)
   })
 
+  it('keeps the exact answer when thousands of centroids are first cut by a prefix of their codes', () => {
+    // Given 10,000 centroids (past the 4,096 where the 128-bit first pass starts) and 200 vectors near some of them
+    const centroids = skewedVectors(10_000, 5)
+    const index = new ListCentroids(DIMS)
+    centroids.forEach((c, i) => index.set(i, c))
+    const random = seededRandom(6)
+    const noise = skewedVectors(200, 7)
+    const vectors = noise.map((n) => unit(centroids[Math.floor(random() * centroids.length)].map((x, d) => x + 0.8 * n[d])))
+    // When each vector's nearest 4 lists are asked for
+    let found = 0
+    for (const v of vectors) {
+      const exact = centroids.map((c, i) => ({ i, s: dotAt(c, 0, v, DIMS) })).sort((a, b) => b.s - a.s)
+      const four = new Set(index.nearest(v, 4))
+      found += exact.slice(0, 4).filter((e) => four.has(e.i)).length
+    }
+    // Then the two passes by bits hold most of them (one full pass: 87%; a 128-bit first pass: 77%)
+    expect(found / (4 * vectors.length)).toBeGreaterThanOrEqual(0.82)
+  })
+
   it('ranks all centroids exactly when there are few, and returns each list once', () => {
     const centroids = skewedVectors(40, 3)
     const index = new ListCentroids(DIMS)
