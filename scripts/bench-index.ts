@@ -17,11 +17,13 @@
  *
  * Run: npm run bench:index [-- --sizes 10000,100000,1000000 --dims 384 --queries 100 --data questions|topics|uniform
  *   --layouts float,bit,int8,ivf,ivf-bit,cache,cache-scan --probes 4,8,16 --lists-per-root 4 --oversample 10
- *   --ivf-oversample 5 --check-probes 4 --split-at 256 --lists-from 1024 --reopen --json]
+ *   --ivf-oversample 5 --check-probes 4 --split-at 256 --lists-from 1024 --reopen --keep DIR --json]
  * --reopen: the cache's store is closed after loading and opened again before it is timed.
+ * --keep DIR: the cache layouts' files are kept in DIR (`cache-<size>-<data>.sqlite`), e.g. for
+ *   `npm run bench:mapping`; the other layouts' file is deleted as always.
  * IVF lists: lists-per-root x sqrt(n) (4 x sqrt(n) is the usual starting point for large n).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -47,6 +49,7 @@ const { values } = parseArgs({
     'split-at': { type: 'string' },
     'lists-from': { type: 'string' },
     reopen: { type: 'boolean', default: false },
+    keep: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 })
@@ -83,6 +86,14 @@ interface Row {
   buildSeconds: number
 }
 
+/** Where --keep puts a cache layout's file; an existing file is refused rather than grown. */
+function keptPath(folder: string, name: string, size: number): string {
+  mkdirSync(folder, { recursive: true })
+  const path = join(folder, `${name}-${size}-${values.data}.sqlite`)
+  if (existsSync(path)) throw new Error(`--keep: ${path} exists; expected a folder without it. Delete it or choose another folder.`)
+  return path
+}
+
 type AnyLayout = VectorLayout | Omit<CacheLayout, 'store' | 'describe'>
 
 async function benchSize(size: number): Promise<Row[]> {
@@ -104,7 +115,7 @@ async function benchSize(size: number): Promise<Row[]> {
     }
     for (const [name, index] of [['cache-scan', { listsFrom: Number.MAX_SAFE_INTEGER }], ['cache', cacheIndex]] as const) {
       if (!layouts.has(name)) continue
-      const path = join(dir, `${name}.sqlite`)
+      const path = values.keep ? keptPath(values.keep, name, size) : join(dir, `${name}.sqlite`)
       const cache = await cacheLayout(path, dims, name, index)
       await load(cache)
       log(`${size}: ${name}: ${cache.describe()}\n`)

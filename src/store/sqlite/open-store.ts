@@ -22,6 +22,8 @@ export interface OpenStoreOptions {
   readonly?: boolean
   /** When a scope's vectors are searched through lists, and how (the measured defaults otherwise). */
   vectorIndex?: VectorIndexOptions
+  /** Bytes of the file SQLite maps into memory (default: its cap); 0 reads every page with a system call. For `npm run bench:mapping`. */
+  mapBytes?: number
 }
 
 /**
@@ -46,7 +48,7 @@ export function openDatabase(path: string, options: OpenStoreOptions = {}): Data
     db.pragma('foreign_keys = ON')
     // Vector look-ups read pages through the map instead of a read() per page: a 3-list look-up
     // among 20k vectors took 669 us read, 485 us mapped (side by side).
-    db.pragma(`mmap_size = ${MMAP_BYTES}`)
+    db.pragma(`mmap_size = ${options.mapBytes ?? MMAP_BYTES}`)
   } catch (error) {
     throw error instanceof AsteriaError ? error : storeOpenError(path, error)
   }

@@ -21,6 +21,25 @@ function element(query: string, scope: string, expiresAt = 10_000): NewElement {
 const vec = (...v: number[]) => new Float32Array(v)
 
 describe('SqliteStore', () => {
+  it('maps the file up to SQLite\'s cap by default, and reads pages by system call with mapBytes 0, finding the same neighbours', async () => {
+    // Given one cache file opened mapped (the default) and read
+    const path = join(tempDir(), 'cache.sqlite')
+    const writer = openStore(path)
+    await writer.registerEmbedder(EMBEDDER)
+    await writer.insert([{ element: element('a1', 'scope-a'), embedding: vec(1, 0, 0) }, { element: element('a2', 'scope-a'), embedding: vec(0, 1, 0) }])
+    await writer.close()
+    const mapped = openStore(path)
+    const read = openStore(path, { mapBytes: 0 })
+    // Then SQLite maps as told, and both find the same nearest element
+    expect(mapped.db.pragma('mmap_size', { simple: true })).toBe(0x7fff0000)
+    expect(read.db.pragma('mmap_size', { simple: true })).toBe(0)
+    for (const store of [mapped, read]) {
+      await store.registerEmbedder(EMBEDDER)
+      expect((await store.nearest(EMBEDDER.fingerprint, 'scope-a', vec(0.1, 1, 0), 1, 0)).map((f) => f.element.query)).toEqual(['a2'])
+      await store.close()
+    }
+  })
+
   it('stores elements with their vectors in a real sqlite-vec file and finds neighbours in scope only', async () => {
     // Given a store file with elements in two scopes
     const path = join(tempDir(), 'cache.sqlite')
