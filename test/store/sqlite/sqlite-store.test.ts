@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { NewElement } from '../../../src/core/ports/cache-store.js'
 import { AsteriaError } from '../../../src/core/errors.js'
 import { openStore } from '../../../src/store/sqlite/sqlite-store.js'
+import { WAL_LIMIT_BYTES } from '../../../src/store/sqlite/open-store.js'
 import { useTempDirs } from '../../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()
@@ -21,6 +22,27 @@ function element(query: string, scope: string, expiresAt = 10_000): NewElement {
 const vec = (...v: number[]) => new Float32Array(v)
 
 describe('SqliteStore', () => {
+  it('cuts its write-ahead log back to WAL_LIMIT_BYTES once a checkpoint has emptied it', async () => {
+    // Given a cache that has just written more than the limit in one transaction
+    const path = join(tempDir(), 'cache.sqlite')
+    const store = openStore(path)
+    await store.registerEmbedder(EMBEDDER)
+    const page = 'x'.repeat(1 << 20)
+    const big = Array.from({ length: Math.ceil(WAL_LIMIT_BYTES / (1 << 20)) + 4 }, (_, i) => ({
+      element: { ...element(`big ${i}`, 'scope-a'), result: { documents: [{ id: String(i), text: page }] } },
+      embedding: vec(1, 0, i),
+    }))
+    await store.insert(big)
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(WAL_LIMIT_BYTES)
+    // When the next small writes restart the log after the automatic checkpoint
+    await store.insert([{ element: element('small 1', 'scope-a'), embedding: vec(0, 1, 0) }])
+    await store.insert([{ element: element('small 2', 'scope-a'), embedding: vec(0, 0, 1) }])
+    // Then the log on disk is back within the limit, and nothing written is lost
+    expect(statSync(`${path}-wal`).size).toBeLessThanOrEqual(WAL_LIMIT_BYTES)
+    expect((await store.nearest(EMBEDDER.fingerprint, 'scope-a', vec(1, 0, 3), 1, 0))[0].element.query).toBe('big 3')
+    await store.close()
+  })
+
   it('maps the file up to SQLite\'s cap by default, and reads pages by system call with mapBytes 0, finding the same neighbours', async () => {
     // Given one cache file opened mapped (the default) and read
     const path = join(tempDir(), 'cache.sqlite')
