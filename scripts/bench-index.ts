@@ -31,7 +31,7 @@ import { IvfLayout, floatLayout, openLayoutDatabase, quantizedLayout, type Neigh
 import { seededRandom } from '../src/core/util/seeded-random.js'
 import type { VectorIndexOptions } from '../src/store/sqlite/vector-index/vector-index-options.js'
 import { cacheLayout, type CacheLayout } from './index/cache-layout.js'
-import { SYNTHETIC_KINDS, syntheticVectors, type SyntheticKind } from './index/synthetic-vectors.js'
+import { syntheticKind, syntheticVectors } from './index/synthetic-vectors.js'
 
 const { values } = parseArgs({
   options: {
@@ -68,7 +68,7 @@ const cacheIndex: VectorIndexOptions = {
 }
 const BATCH = 2000
 const SEED = 0x1d3c
-if (!SYNTHETIC_KINDS.includes(values.data as SyntheticKind)) throw new Error(`--data must be questions, topics or uniform, got ${values.data}`)
+const data = syntheticKind(values.data)
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]
 }
@@ -101,7 +101,7 @@ async function benchSize(size: number): Promise<Row[]> {
   const db = openLayoutDatabase(join(dir, 'layouts.sqlite'))
   const caches: CacheLayout[] = []
   try {
-    const { vector, queries } = syntheticVectors(size, dims, values.data as SyntheticKind, queryCount)
+    const { vector, queries } = syntheticVectors(size, dims, data, queryCount)
     const lists = Math.max(8, Math.round(Number(values['lists-per-root']) * Math.sqrt(size)))
     const built: { layout: AnyLayout; seconds: number; views: AnyLayout[] }[] = []
     const load = async (layout: AnyLayout, views: AnyLayout[] = [layout], extraSeconds = 0) => {

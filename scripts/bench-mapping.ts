@@ -16,7 +16,7 @@ import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { openStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js'
 import { BENCH_EMBEDDER, BENCH_SCOPE } from './index/cache-layout.js'
-import { SYNTHETIC_KINDS, syntheticVectors, type SyntheticKind } from './index/synthetic-vectors.js'
+import { syntheticKind, syntheticVectors } from './index/synthetic-vectors.js'
 
 const { values } = parseArgs({
   options: {
@@ -33,8 +33,8 @@ if (!values.file || !existsSync(values.file) || !values.size) {
   console.error('Make one with: npm run bench:index -- --sizes 100000 --layouts cache --keep /tmp/kept')
   process.exit(2)
 }
-if (!SYNTHETIC_KINDS.includes(values.data as SyntheticKind)) throw new Error(`--data must be questions, topics or uniform, got ${values.data}`)
-const { queries } = syntheticVectors(Number(values.size), Number(values.dims), values.data as SyntheticKind, Number(values.queries))
+const data = syntheticKind(values.data)
+const { queries } = syntheticVectors(Number(values.size), Number(values.dims), data, Number(values.queries))
 
 async function open(mapBytes?: number): Promise<SqliteStore> {
   const store = openStore(values.file!, { mapBytes })

@@ -4,6 +4,12 @@ import { seededRandom } from '../../src/core/util/seeded-random.js'
 export type SyntheticKind = 'questions' | 'topics' | 'uniform'
 export const SYNTHETIC_KINDS: readonly SyntheticKind[] = ['questions', 'topics', 'uniform']
 
+/** A `--data` flag's value as a synthetic kind, or an error naming the kinds. */
+export function syntheticKind(value: string): SyntheticKind {
+  if (!SYNTHETIC_KINDS.includes(value as SyntheticKind)) throw new Error(`--data must be ${SYNTHETIC_KINDS.join(', ')}; got ${value}`)
+  return value as SyntheticKind
+}
+
 const SEED = 0x1d3c
 
 export function gaussian(random: () => number): number {

@@ -13,7 +13,7 @@ import { cacheFileError, readOnlyFileError } from '../store-errors.js'
  * compile-time SQLITE_MAX_MMAP_SIZE (0x7fff0000 in better-sqlite3's build): pages past it are read
  * with a system call each, as a 1M-element scope's lists are.
  */
-const MMAP_BYTES = 0x7fff0000
+export const MMAP_BYTES = 0x7fff0000
 /** The write-ahead log's size on disk once a checkpoint has emptied it. */
 export const WAL_LIMIT_BYTES = 64 * 1024 * 1024
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { NewElement } from '../../../src/core/ports/cache-store.js'
 import { AsteriaError } from '../../../src/core/errors.js'
 import { openStore } from '../../../src/store/sqlite/sqlite-store.js'
-import { WAL_LIMIT_BYTES } from '../../../src/store/sqlite/open-store.js'
+import { MMAP_BYTES, WAL_LIMIT_BYTES } from '../../../src/store/sqlite/open-store.js'
 import { useTempDirs } from '../../helpers/temp-dir.js'
 
 const tempDir = useTempDirs()
@@ -53,7 +53,7 @@ describe('SqliteStore', () => {
     const mapped = openStore(path)
     const read = openStore(path, { mapBytes: 0 })
     // Then SQLite maps as told, and both find the same nearest element
-    expect(mapped.db.pragma('mmap_size', { simple: true })).toBe(0x7fff0000)
+    expect(mapped.db.pragma('mmap_size', { simple: true })).toBe(MMAP_BYTES)
     expect(read.db.pragma('mmap_size', { simple: true })).toBe(0)
     for (const store of [mapped, read]) {
       await store.registerEmbedder(EMBEDDER)

@@ -41,7 +41,7 @@ describe('ListCentroids', () => {
   })
 
   it('keeps the exact answer when thousands of centroids are first cut by a prefix of their codes', () => {
-    // Given 10,000 centroids (past the 4,096 where the 128-bit first pass starts) and 200 vectors near some of them
+    // Given 10,000 centroids (past the 4,096 where the 256-bit first pass starts) and 200 vectors near some of them
     const centroids = skewedVectors(10_000, 5)
     const index = new ListCentroids(DIMS)
     centroids.forEach((c, i) => index.set(i, c))
